@@ -1,0 +1,83 @@
+# lf-export developer commands. Everything runs inside .venv, created from the system python3 (>= 3.11).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+SPEC := openapi/laserfiche-repository-v2.yaml
+GEN_CONFIG := generator-config.yml
+GEN_DIR := generated/lf_repository_v2
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: help install generate check-generated lint spec-validate test demo bench chaos spec-interop clean
+
+help:
+	@echo "make install          create .venv and install lf-export[dev,cli,emulator,cloud] (idempotent)"
+	@echo "make generate         regenerate generated/ from $(SPEC)"
+	@echo "make check-generated  fail if generated/ differs from a fresh generation"
+	@echo "make lint             ruff check + format --check, mypy --strict, spec validation"
+	@echo "make test             install, check-generated, lint, then the whole test suite"
+	@echo "make demo             start the emulator on a free port and run real exports with the CLI"
+	@echo "make bench            print benchmark figures and write bench/results.json"
+	@echo "make chaos            the reliability suite at its larger size"
+	@echo "make spec-interop     generate and type-check TypeScript types from the spec (needs node/npx)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lf-export needs Python >= 3.11, found " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23.2"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,cli,emulator,cloud]"
+	@touch $(STAMP)
+
+generate: $(STAMP)
+	rm -rf $(GEN_DIR)
+	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
+	  --meta none --output-path $(GEN_DIR) --fail-on-warning
+	@echo "generated $(GEN_DIR) from $(SPEC)"
+
+check-generated: $(STAMP)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN)/openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
+	  --meta none --output-path "$$tmp/lf_repository_v2" --fail-on-warning >"$$tmp/log" 2>&1 \
+	  || { cat "$$tmp/log"; echo "check-generated: generation failed"; exit 1; }; \
+	find "$$tmp" -name __pycache__ -prune -exec rm -rf {} +; \
+	if ! diff -r -x __pycache__ "$$tmp/lf_repository_v2" $(GEN_DIR) >"$$tmp/diff"; then \
+	  head -n 60 "$$tmp/diff"; \
+	  echo; echo "check-generated: generated/ is stale or hand-edited. Run 'make generate' and commit the spec and generated/ together."; \
+	  exit 1; \
+	fi; echo "check-generated: generated/ matches $(SPEC)"
+
+spec-validate: $(STAMP)
+	$(PY) -m openapi_spec_validator $(SPEC)
+	$(PY) tools/check_spec_examples.py $(SPEC)
+
+lint: $(STAMP) spec-validate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(STAMP) check-generated lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	$(PY) tools/demo.py
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+chaos: $(STAMP)
+	LF_CHAOS_SIZE=large $(PY) -m pytest -m chaos tests/chaos $(PYTEST_ARGS)
+
+spec-interop:
+	tools/spec_interop.sh $(SPEC)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""A local Laserfiche Repository API V2 emulator (an independent oracle for lf-export)."""
