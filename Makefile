@@ -49,7 +49,7 @@ check-generated: $(STAMP)
 	  --meta none --output-path "$$tmp/lf_repository_v2" --fail-on-warning >"$$tmp/log" 2>&1 \
 	  || { cat "$$tmp/log"; echo "check-generated: generation failed"; exit 1; }; \
 	find "$$tmp" -name __pycache__ -prune -exec rm -rf {} +; \
-	if ! diff -r -x __pycache__ "$$tmp/lf_repository_v2" $(GEN_DIR) >"$$tmp/diff"; then \
+	if ! diff -r -x __pycache__ -x .ruff_cache "$$tmp/lf_repository_v2" $(GEN_DIR) >"$$tmp/diff"; then \
 	  head -n 60 "$$tmp/diff"; \
 	  echo; echo "check-generated: generated/ is stale or hand-edited. Run 'make generate' and commit the spec and generated/ together."; \
 	  exit 1; \

@@ -1,0 +1,55 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .audit_event_type import AuditEventType
+from .audit_reason import AuditReason
+from .audit_reason_collection_response import AuditReasonCollectionResponse
+from .cancel_task_result import CancelTaskResult
+from .cancel_tasks_response import CancelTasksResponse
+from .create_access_token_request import CreateAccessTokenRequest
+from .create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
+from .entry import Entry
+from .entry_type import EntryType
+from .export_entry_request import ExportEntryRequest
+from .export_entry_response import ExportEntryResponse
+from .export_part import ExportPart
+from .image_export_options import ImageExportOptions
+from .image_format import ImageFormat
+from .problem_details import ProblemDetails
+from .session_key_info import SessionKeyInfo
+from .start_task_response import StartTaskResponse
+from .task_collection_response import TaskCollectionResponse
+from .task_progress import TaskProgress
+from .task_result import TaskResult
+from .task_status import TaskStatus
+from .task_type import TaskType
+from .text_export_options import TextExportOptions
+from .watermark import Watermark
+from .watermark_position import WatermarkPosition
+
+__all__ = (
+    "AuditEventType",
+    "AuditReason",
+    "AuditReasonCollectionResponse",
+    "CancelTaskResult",
+    "CancelTasksResponse",
+    "CreateAccessTokenRequest",
+    "CreateAccessTokenRequestGrantType",
+    "Entry",
+    "EntryType",
+    "ExportEntryRequest",
+    "ExportEntryResponse",
+    "ExportPart",
+    "ImageExportOptions",
+    "ImageFormat",
+    "ProblemDetails",
+    "SessionKeyInfo",
+    "StartTaskResponse",
+    "TaskCollectionResponse",
+    "TaskProgress",
+    "TaskResult",
+    "TaskStatus",
+    "TaskType",
+    "TextExportOptions",
+    "Watermark",
+    "WatermarkPosition",
+)

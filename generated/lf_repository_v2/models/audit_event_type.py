@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AuditEventType(StrEnum):
+    DELETEENTRY = "DeleteEntry"
+    EXPORTDOCUMENT = "ExportDocument"
+
+    def __str__(self) -> str:
+        return str(self.value)
