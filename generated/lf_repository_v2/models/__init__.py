@@ -19,7 +19,7 @@ from .session_key_info import SessionKeyInfo
 from .start_task_response import StartTaskResponse
 from .task_collection_response import TaskCollectionResponse
 from .task_progress import TaskProgress
-from .task_result import TaskResult
+from .task_result_type_0 import TaskResultType0
 from .task_status import TaskStatus
 from .task_type import TaskType
 from .text_export_options import TextExportOptions
@@ -46,7 +46,7 @@ __all__ = (
     "StartTaskResponse",
     "TaskCollectionResponse",
     "TaskProgress",
-    "TaskResult",
+    "TaskResultType0",
     "TaskStatus",
     "TaskType",
     "TextExportOptions",

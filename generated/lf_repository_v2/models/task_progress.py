@@ -14,7 +14,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.problem_details import ProblemDetails
-    from ..models.task_result import TaskResult
+    from ..models.task_result_type_0 import TaskResultType0
 
 
 T = TypeVar("T", bound="TaskProgress")
@@ -36,7 +36,9 @@ class TaskProgress:
         task_type (str | TaskType | Unset): Open enum — one of `TaskType`'s values, or a value added by a newer server.
         percent_complete (int | Unset):
         errors (list[ProblemDetails] | Unset): For a `Failed` task, why (one or more ProblemDetails). Empty otherwise.
-        result (None | TaskResult | Unset): Present when the task completed.
+        result (None | TaskResultType0 | Unset): The result of a completed long operation; null (or absent) while the
+            task runs or when it failed. Example: {'entryId': 2161949, 'uri':
+            'https://storage.example.com/exports/2161949.pdf?sig=abc123&exp=1700000000'}.
         start_time (datetime.datetime | None | Unset): ISO 8601 in UTC, up to 7 fractional digits (e.g.
             `2023-09-07T14:12:26.6577411Z`).
         last_update_time (datetime.datetime | None | Unset): ISO 8601 in UTC, up to 7 fractional digits.
@@ -47,13 +49,13 @@ class TaskProgress:
     task_type: str | TaskType | Unset = UNSET
     percent_complete: int | Unset = UNSET
     errors: list[ProblemDetails] | Unset = UNSET
-    result: None | TaskResult | Unset = UNSET
+    result: None | TaskResultType0 | Unset = UNSET
     start_time: datetime.datetime | None | Unset = UNSET
     last_update_time: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.task_result import TaskResult
+        from ..models.task_result_type_0 import TaskResultType0
 
         id = str(self.id)
 
@@ -83,7 +85,7 @@ class TaskProgress:
         result: dict[str, Any] | None | Unset
         if isinstance(self.result, Unset):
             result = UNSET
-        elif isinstance(self.result, TaskResult):
+        elif isinstance(self.result, TaskResultType0):
             result = self.result.to_dict()
         else:
             result = self.result
@@ -130,7 +132,7 @@ class TaskProgress:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.problem_details import ProblemDetails
-        from ..models.task_result import TaskResult
+        from ..models.task_result_type_0 import TaskResultType0
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -174,7 +176,7 @@ class TaskProgress:
 
                 errors.append(errors_item)
 
-        def _parse_result(data: object) -> None | TaskResult | Unset:
+        def _parse_result(data: object) -> None | TaskResultType0 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -182,12 +184,12 @@ class TaskProgress:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                result_type_1 = TaskResult.from_dict(data)
+                componentsschemas_task_result_type_0 = TaskResultType0.from_dict(data)
 
-                return result_type_1
+                return componentsschemas_task_result_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TaskResult | Unset, data)
+            return cast(None | TaskResultType0 | Unset, data)
 
         result = _parse_result(d.pop("result", UNSET))
 

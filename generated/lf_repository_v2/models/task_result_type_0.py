@@ -8,12 +8,12 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="TaskResult")
+T = TypeVar("T", bound="TaskResultType0")
 
 
 @_attrs_define
-class TaskResult:
-    """The result of a completed long operation.
+class TaskResultType0:
+    """The result of a completed long operation; null (or absent) while the task runs or when it failed.
 
     Example:
         {'entryId': 2161949, 'uri': 'https://storage.example.com/exports/2161949.pdf?sig=abc123&exp=1700000000'}
@@ -73,13 +73,13 @@ class TaskResult:
 
         uri = _parse_uri(d.pop("uri", UNSET))
 
-        task_result = cls(
+        task_result_type_0 = cls(
             entry_id=entry_id,
             uri=uri,
         )
 
-        task_result.additional_properties = d
-        return task_result
+        task_result_type_0.additional_properties = d
+        return task_result_type_0
 
     @property
     def additional_keys(self) -> list[str]:
