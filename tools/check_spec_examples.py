@@ -1,4 +1,4 @@
-"""Check that every example in the OpenAPI document validates against its own schema, and that none is missing.
+"""Check that every example in the OpenAPI document validates against its own schema, and none is missing.
 
 Run: `python tools/check_spec_examples.py openapi/laserfiche-repository-v2.yaml` (part of `make lint`).
 
@@ -33,7 +33,11 @@ def _resolve(spec: Json, node: Json, seen: tuple[str, ...] = ()) -> Json:
             for part in ref.removeprefix("#/").split("/"):
                 target = target[part.replace("~1", "/").replace("~0", "~")]
             return _resolve(spec, target, (*seen, ref))
-        return {key: _resolve(spec, value, seen) for key, value in node.items() if key not in ("example", "examples")}
+        return {
+            key: _resolve(spec, value, seen)
+            for key, value in node.items()
+            if key not in ("example", "examples")
+        }
     if isinstance(node, list):
         return [_resolve(spec, item, seen) for item in node]
     return node
