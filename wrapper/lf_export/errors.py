@@ -4,13 +4,14 @@
     ├── OptionsError (also ValueError)      bad export options / page range / access key, all problems at once
     ├── ApiError                            the server answered with an error status
     │   ├── BadRequestError          400
+    │   │   └── AuditReasonRequiredError   400 with errorCode 216 (the repository demands an audit reason)
     │   ├── AuthenticationError      401
     │   ├── AccessDeniedError        403
     │   ├── NotFoundError            404
     │   ├── RequestTooLargeError     413
     │   ├── EntryLockedError         423
     │   ├── RateLimitedError         429   (retry_after seconds, when the server said)
-    │   └── ServerError              5xx and other undeclared statuses
+    │   └── ServerError              5xx and other undeclared statuses (499, 520, ...)
     ├── NetworkError                        no usable answer (connection refused/reset, timeouts)
     ├── TaskError                           a long operation did not produce a result
     │   ├── TaskFailedError                 status Failed, with the server's ProblemDetails
@@ -19,15 +20,33 @@
     ├── ExportTimeoutError                  the caller's deadline passed; carries task ids for resume
     └── DownloadError                       the download link could not be fetched or written
 
-SKELETON: class names and constructor shapes are the shared interface; the owner of this module completes
-mapping and messages.
+    OptionsWarning (UserWarning)            an option the server will ignore (sent anyway, never rewritten)
+
+`error_from_response` maps any `httpx.Response` to the right `ApiError` subclass without ever letting a
+parsing error escape. Every `str()` and `repr()` here is one line (except the caret lines an `OptionsError`
+adds under a page-range input) and never contains an access token or a URL's query string: URLs are passed
+through `redact_url`, and free text from the server is scrubbed of URLs' queries and bearer tokens.
 """
 
 from __future__ import annotations
 
+import email.utils
+import html
+import json
+import math
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import attrs
+import httpx
+
 __all__ = [
     "AccessDeniedError",
     "ApiError",
+    "AuditReasonRequiredError",
     "AuthenticationError",
     "BadRequestError",
     "DownloadError",
@@ -38,6 +57,7 @@ __all__ = [
     "NotFoundError",
     "OptionIssue",
     "OptionsError",
+    "OptionsWarning",
     "RateLimitedError",
     "RequestTooLargeError",
     "ServerError",
@@ -45,8 +65,620 @@ __all__ = [
     "TaskError",
     "TaskExpiredError",
     "TaskFailedError",
+    "error_from_response",
+    "parse_retry_after",
+    "redact_url",
 ]
+
+# Free text from a server (titles, details, HTML) is cut to this many characters in messages.
+_MAX_TEXT = 300
+# A ProblemDetails body is small; anything bigger is not parsed as JSON (bounded work on hostile input).
+_MAX_JSON_BODY = 1_000_000
+AUDIT_REASON_REQUIRED_CODE = 216
+
+_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
+_BEARER_RE = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def redact_url(url: str) -> str:
+    """Return `url` without its userinfo, query string and fragment: `scheme://host[:port]/path`.
+
+    A download link's query string is its credential (a pre-signed signature), so it never appears in a
+    message, a repr or a log line. Anything unparseable is reduced to what precedes the first `?` or `#`.
+
+    >>> redact_url("https://user:pw@store.example.com/x/1.pdf?sig=abc#p2")
+    'https://store.example.com/x/1.pdf'
+    """
+    text = str(url)
+    try:
+        parts = urllib.parse.urlsplit(text)
+        host = parts.hostname or ""
+        if ":" in host:  # IPv6 literal
+            host = f"[{host}]"
+        port = parts.port
+    except ValueError:
+        cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
+        head = text[:cut]
+        if "@" in head and "://" in head:
+            scheme, _, rest = head.partition("://")
+            head = f"{scheme}://{rest.rpartition('@')[2]}"
+        return head
+    netloc = host + (f":{port}" if port is not None else "")
+    if parts.scheme and netloc:
+        return f"{parts.scheme}://{netloc}{parts.path}"
+    if parts.scheme:
+        return f"{parts.scheme}:{parts.path}"
+    return parts.path
+
+
+def _scrub(text: str, limit: int = _MAX_TEXT) -> str:
+    """One line of at most `limit` characters, with URL queries and bearer tokens removed."""
+    text = _URL_RE.sub(lambda m: redact_url(m.group(0)), text)
+    text = _BEARER_RE.sub(lambda m: f"{m.group(1)} [redacted]", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _SPACES_RE.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _short_repr(value: object, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a user object whose __repr__ fails must not hide the real problem
+        text = f"<{type(value).__name__}>"
+    if len(text) > limit:
+        text = text[: limit - 4] + "…" + text[-3:]
+    return text
+
+
+def _rebuild(cls: type[LaserficheError], args: tuple[Any, ...], state: dict[str, Any]) -> LaserficheError:
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
 
 
 class LaserficheError(Exception):
     """Base of every error lf-export raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take keyword-only arguments, which the default exception pickling cannot replay.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+class OptionsWarning(UserWarning):
+    """A setting the server will ignore (for example a page range with part Edoc).
+
+    Warnings never change what is sent: the request carries what the caller set.
+    """
+
+
+# --------------------------------------------------------------------------------------------------- options
+
+
+@attrs.frozen
+class OptionIssue:
+    """One problem with an option: the wire field path, the offending value, and the rule it breaks.
+
+    `caret` holds, for page-range syntax errors, two lines: the input (escaped, windowed) and a `^` under the
+    exact character.
+    """
+
+    field: str
+    value: object
+    rule: str
+    caret: str | None = attrs.field(default=None, kw_only=True, eq=False)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.rule} (got {_short_repr(self.value)})"
+
+
+class OptionsError(LaserficheError, ValueError):
+    """Export options or a page range are invalid; `.issues` lists every problem found, not only the first.
+
+    >>> from lf_export.options import Watermark
+    >>> try:
+    ...     Watermark("DRAFT", rotation_angle=361)
+    ... except OptionsError as e:
+    ...     print(e.issues[0])
+    imageOptions.watermark.rotationAngle: must be between 0 and 360 inclusive (got 361)
+    """
+
+    issues: tuple[OptionIssue, ...]
+
+    def __init__(self, issues: Iterable[OptionIssue]) -> None:
+        self.issues = tuple(issues)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if not self.issues:
+            return "invalid export options"
+        head = (
+            "invalid page range"
+            if all(i.field == "pageRange" for i in self.issues)
+            else "invalid export options"
+        )
+        text = f"{head}: " + "; ".join(str(i) for i in self.issues)
+        for issue in self.issues:
+            if issue.caret:
+                text += "\n" + issue.caret
+        return text
+
+    def __str__(self) -> str:
+        return self._message()
+
+    def __repr__(self) -> str:
+        return f"OptionsError({'; '.join(str(i) for i in self.issues)!r})"
+
+
+# ------------------------------------------------------------------------------------------------------- API
+
+
+class ApiError(LaserficheError):
+    """The server answered with an error status. Built by `error_from_response`; catch a subclass or this.
+
+    Attributes: `status`, `title`, `detail`, `error_code`, `operation_id`, `trace_id`, `request_id` (header
+    `x-requestid`), `problem` (the full ProblemDetails, or `{}` when the body was not one), `method` and `url`
+    (the request's path, never its query string).
+    """
+
+    default_title: ClassVar[str] = "request failed"
+    hint: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int,
+        title: str | None = None,
+        detail: str | None = None,
+        error_code: int | None = None,
+        operation_id: str | None = None,
+        trace_id: str | None = None,
+        request_id: str | None = None,
+        problem: Mapping[str, object] | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.error_code = error_code
+        self.operation_id = operation_id
+        self.trace_id = trace_id
+        self.request_id = request_id
+        self.problem: dict[str, object] = dict(problem) if problem else {}
+        self.method = method
+        self.url = redact_url(url) if url is not None else None
+        super().__init__(_scrub(message, 1000) if message is not None else self._compose())
+
+    def _compose(self) -> str:
+        where = ""
+        if self.method and self.url:
+            where = f"{self.method} {self.url} -> "
+        elif self.url:
+            where = f"{self.url} -> "
+        what = _scrub(self.title) if self.title else self.default_title
+        text = f"{where}HTTP {self.status}: {what}"
+        if self.detail:
+            detail = _scrub(self.detail)
+            if detail and detail != what:
+                text += f" {detail}" if what.endswith((".", "!", ":")) else f": {detail}"
+        extras = []
+        if self.error_code is not None:
+            extras.append(f"errorCode {self.error_code}")
+        op = self.operation_id or self.request_id
+        if op:
+            extras.append(f"operation id {_scrub(op, 80)}")
+        if extras:
+            text += f" ({', '.join(extras)})"
+        if self.hint:
+            text += f". {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def __repr__(self) -> str:
+        fields = [f"status={self.status}"]
+        if self.title:
+            fields.append(f"title={_scrub(self.title, 80)!r}")
+        if self.error_code is not None:
+            fields.append(f"error_code={self.error_code}")
+        if self.operation_id:
+            fields.append(f"operation_id={_scrub(self.operation_id, 80)!r}")
+        if self.method:
+            fields.append(f"method={self.method!r}")
+        if self.url:
+            fields.append(f"url={self.url!r}")
+        return f"{type(self).__name__}({', '.join(fields)})"
+
+
+class BadRequestError(ApiError):
+    """400: the request is invalid (an option, a page range, an id)."""
+
+    default_title = "bad request"
+
+
+class AuditReasonRequiredError(BadRequestError):
+    """400 with errorCode 216: the repository requires an ExportDocument audit reason."""
+
+    default_title = "an audit reason is required"
+    hint = "Pass audit_reason_id with one of the repository's ExportDocument audit reasons (ListAuditReasons)"
+
+
+class AuthenticationError(ApiError):
+    """401: the access token is missing, invalid or expired."""
+
+    default_title = "not authenticated"
+    hint = "Check the access token or get a new one"
+
+
+class AccessDeniedError(ApiError):
+    """403: the token lacks the scope (`repository.Read`) or the user lacks rights on the entry."""
+
+    default_title = "access denied"
+
+
+class NotFoundError(ApiError):
+    """404: the repository or entry does not exist or is not visible to this user."""
+
+    default_title = "not found"
+
+
+class RequestTooLargeError(ApiError):
+    """413: the request or the export it would produce is too large; export fewer pages at a time."""
+
+    default_title = "request too large"
+    hint = "Export fewer pages per request"
+
+
+class EntryLockedError(ApiError):
+    """423: the entry is locked by another user or process; retry later."""
+
+    default_title = "entry locked"
+    hint = "The entry is locked by another user or process; retry later"
+
+
+class RateLimitedError(ApiError):
+    """429: a rate limit or the per-token limit of concurrent long operations was exceeded.
+
+    `retry_after` is the server's `Retry-After` in seconds (from delay-seconds or an HTTP date), or None.
+    """
+
+    default_title = "too many requests"
+
+    def __init__(
+        self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+    def _compose(self) -> str:
+        text = super()._compose()
+        if self.retry_after is not None:
+            text += f"; the server asked to retry after {self.retry_after:g} s"
+        return text
+
+
+class ServerError(ApiError):
+    """5xx, and any status the API does not declare (a gateway's 499, 520 ...)."""
+
+    default_title = "server error"
+
+
+_STATUS_CLASSES: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: AccessDeniedError,
+    404: NotFoundError,
+    413: RequestTooLargeError,
+    423: EntryLockedError,
+    429: RateLimitedError,
+}
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait according to a `Retry-After` value, or None when absent or unparseable.
+
+    Accepts delay-seconds (`"5"`, also a decimal such as `"1.5"`) and an HTTP date
+    (`"Wed, 21 Oct 2015 07:28:00 GMT"`, relative to `now`, default the current UTC time). A date in the past
+    gives 0.0. The value is not capped here: the retry policy caps it.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > 64:
+        return None
+    whole, dot, frac = text.partition(".")
+    if whole.isascii() and whole.isdigit() and (not dot or (frac.isascii() and frac.isdigit())):
+        seconds = float(text)  # at most 64 ASCII digits: no int-size limit, finite
+        return seconds if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    reference = now or datetime.now(UTC)
+    if reference.tzinfo is None:
+        reference = reference.replace(tzinfo=UTC)
+    return max(0.0, (when - reference).total_seconds())
+
+
+def _str_or_none(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _int_or_none(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 20:
+        return int(value.strip())
+    return None
+
+
+def _html_title(text: str) -> str | None:
+    lower = text[:100_000].lower()
+    start = lower.find("<title")
+    if start < 0:
+        return None
+    gt = lower.find(">", start)
+    end = lower.find("</title", gt + 1) if gt >= 0 else -1
+    if gt < 0 or end < 0:
+        return None
+    title = html.unescape(text[gt + 1 : end])
+    return _scrub(title) or None
+
+
+def _body_text(body: bytes, content_type: str) -> str | None:
+    """A short human-readable summary of a non-ProblemDetails body, or None."""
+    if not body.strip():
+        return None
+    text = body[:200_000].decode("utf-8", errors="replace")
+    if "html" in content_type or text.lstrip()[:1] == "<":
+        title = _html_title(text)
+        return (
+            f"the server answered with an HTML page ({title})"
+            if title
+            else "the server answered with an HTML page"
+        )
+    if content_type.startswith("text/") or not content_type:
+        line = _scrub(text.strip().splitlines()[0] if text.strip() else "")
+        return line or None
+    return None
+
+
+def _response_body(response: httpx.Response, body: bytes | None) -> bytes:
+    if body is not None:
+        return bytes(body)
+    try:
+        return response.content
+    except (httpx.ResponseNotRead, httpx.StreamError):
+        return b""
+
+
+def error_from_response(response: httpx.Response, *, body: bytes | None = None) -> ApiError:
+    """Map any error response to the right `ApiError` subclass. Never raises a parsing error.
+
+    Reads, in order of preference: the ProblemDetails JSON body (`title`, `detail`, `errorCode`,
+    `operationId`, `traceId`), then the `x-apiserver-error` header (URL-encoded message) and `x-requestid`
+    (operation id), then a summary of a non-JSON body (the `<title>` of a gateway's HTML page, the first line
+    of plain text). Pass `body` for a streamed response whose content was read separately.
+    """
+    status = response.status_code
+    headers = response.headers
+    content_type = headers.get("content-type", "").lower()
+    raw = _response_body(response, body)
+
+    parsed: object = None
+    if raw.strip() and len(raw) <= _MAX_JSON_BODY and raw.lstrip()[:1] in (b"{", b"[", b'"'):
+        try:
+            parsed = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            parsed = None
+    problem: dict[str, object] = dict(parsed) if isinstance(parsed, dict) else {}
+
+    title = _str_or_none(problem.get("title"))
+    detail = _str_or_none(problem.get("detail"))
+    error_code = _int_or_none(problem.get("errorCode"))
+    operation_id = _str_or_none(problem.get("operationId"))
+    trace_id = _str_or_none(problem.get("traceId"))
+
+    request_id = headers.get("x-requestid") or None
+    header_message = headers.get("x-apiserver-error")
+    if header_message:
+        try:
+            header_text = _scrub(urllib.parse.unquote_plus(header_message)) or None
+        except (ValueError, UnicodeDecodeError):
+            header_text = None
+        if header_text and header_text not in (title, detail):
+            if title is None:
+                title = header_text
+            elif detail is None:
+                detail = header_text
+    if not problem:
+        if isinstance(parsed, str) and parsed.strip():
+            detail = detail or _scrub(parsed)
+        elif parsed is None:
+            summary = _body_text(raw, content_type)
+            if summary:
+                detail = detail or summary
+    if title is None and detail is None:
+        title = response.reason_phrase or None
+        if not raw.strip() and title:
+            detail = "empty response body"
+    operation_id = operation_id or request_id
+
+    method: str | None = None
+    url: str | None = None
+    try:
+        request = response.request
+    except RuntimeError:
+        request = None
+    if request is not None:
+        method = request.method
+        url = request.url.path
+
+    cls = _STATUS_CLASSES.get(status, ServerError)
+    if cls is BadRequestError and error_code == AUDIT_REASON_REQUIRED_CODE:
+        cls = AuditReasonRequiredError
+    kwargs: dict[str, Any] = {
+        "status": status,
+        "title": title,
+        "detail": detail,
+        "error_code": error_code,
+        "operation_id": operation_id,
+        "trace_id": trace_id,
+        "request_id": request_id,
+        "problem": problem,
+        "method": method,
+        "url": url,
+    }
+    if cls is RateLimitedError:
+        kwargs["retry_after"] = parse_retry_after(headers.get("retry-after"))
+    return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------------------------------- network
+
+
+class NetworkError(LaserficheError):
+    """No usable answer: connection refused or reset, DNS failure, timeouts. Raised `from` the httpx error."""
+
+    def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
+        self.method = method
+        self.url = redact_url(url) if url is not None else None
+        super().__init__(_scrub(message, 500))
+
+    @classmethod
+    def from_httpx(cls, exc: httpx.HTTPError) -> NetworkError:
+        """Describe an httpx transport error (use as `raise NetworkError.from_httpx(e) from e`)."""
+        method: str | None = None
+        url: str | None = None
+        try:
+            request = exc.request
+        except RuntimeError:
+            request = None
+        if request is not None:
+            method = request.method
+            url = str(request.url)
+        kind = type(exc).__name__
+        reason = str(exc) or kind
+        where = f" during {method} {redact_url(url)}" if method and url else ""
+        return cls(f"network error{where}: {kind}: {reason}", method=method, url=url)
+
+    def __repr__(self) -> str:
+        return f"NetworkError({self.args[0]!r})"
+
+
+# ------------------------------------------------------------------------------------------------------ tasks
+
+
+class TaskError(LaserficheError):
+    """A long operation did not produce a result. `task_id` names it."""
+
+    def __init__(self, task_id: str, message: str) -> None:
+        self.task_id = task_id
+        super().__init__(_scrub(message, 1000))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(task_id={self.task_id!r})"
+
+
+class TaskFailedError(TaskError):
+    """The task ended with status Failed; `errors` is the server's list of ProblemDetails.
+
+    `error_code`, `title` and `detail` echo the first error, for convenience.
+    """
+
+    def __init__(self, task_id: str, errors: Sequence[Mapping[str, object]]) -> None:
+        self.errors: list[dict[str, object]] = [dict(e) for e in errors if isinstance(e, Mapping)]
+        first = self.errors[0] if self.errors else {}
+        self.title = _str_or_none(first.get("title"))
+        self.detail = _str_or_none(first.get("detail"))
+        self.error_code = _int_or_none(first.get("errorCode"))
+        text = f"task {task_id} failed"
+        what = " ".join(_scrub(p) for p in (self.title, self.detail) if p)
+        if what:
+            text += f": {what}"
+        if self.error_code is not None:
+            text += f" (errorCode {self.error_code})"
+        if len(self.errors) > 1:
+            text += f" and {len(self.errors) - 1} more error(s)"
+        if self.error_code == AUDIT_REASON_REQUIRED_CODE:
+            text += f". {AuditReasonRequiredError.hint}"
+        super().__init__(task_id, text)
+
+
+class TaskCancelledError(TaskError):
+    """The task ended with status Cancelled (partial results may remain on the server)."""
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__(task_id, f"task {task_id} was cancelled; partial results may remain")
+
+
+class TaskExpiredError(TaskError):
+    """The server no longer knows the task id: it answered without it."""
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__(
+            task_id,
+            f"task {task_id} is unknown to the server: it expired 15 minutes after completion "
+            "or never existed under this access token; start the export again",
+        )
+
+
+class ExportTimeoutError(LaserficheError):
+    """The caller's deadline passed before the export finished.
+
+    `task_ids` are the server tasks involved; `cancelled` says whether they were cancelled. When they were
+    not, the export can be resumed by waiting on the same task ids (until 15 minutes after they complete).
+    """
+
+    def __init__(self, task_ids: Iterable[str], *, cancelled: bool, resume_hint: str | None = None) -> None:
+        self.task_ids = tuple(task_ids)
+        self.cancelled = cancelled
+        ids = ", ".join(self.task_ids) if self.task_ids else "none"
+        if cancelled:
+            text = (
+                f"export deadline passed; the remote task(s) were cancelled ({ids}); start the export again"
+            )
+        else:
+            hint = resume_hint or (
+                "resume by waiting on these task ids, within 15 minutes of their completion"
+            )
+            text = f"export deadline passed; task(s) still running on the server: {ids}; {hint}"
+        super().__init__(_scrub(text, 2000))
+
+    def __repr__(self) -> str:
+        return f"ExportTimeoutError(task_ids={self.task_ids!r}, cancelled={self.cancelled!r})"
+
+
+class DownloadError(LaserficheError):
+    """The download link could not be fetched or the file not written. `url` is redacted (no query)."""
+
+    def __init__(self, reason: str, *, url: str | None = None, status: int | None = None) -> None:
+        self.reason = _scrub(reason, 500)
+        self.url = redact_url(url) if url is not None else None
+        self.status = status
+        text = "download failed"
+        if self.url:
+            text += f" ({self.url})"
+        if status is not None:
+            text += f": HTTP {status}"
+        text += f": {self.reason}"
+        super().__init__(text)
+
+    def __repr__(self) -> str:
+        return f"DownloadError(reason={self.reason!r}, url={self.url!r}, status={self.status!r})"
