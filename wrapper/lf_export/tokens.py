@@ -1,23 +1,150 @@
-"""Where access tokens come from: a static token, a user callable, or a cached grant that refreshes itself.
+"""Where access tokens come from: a static token, a user callable, or the self-hosted password grant.
 
-SKELETON: `TokenSource` is the shared interface used by `transport.BearerAuth`.
+A `TokenSource` hands out tokens through a *token flow*: a generator that may yield HTTP requests (to a token
+endpoint), receives their responses, and returns the token. `transport.BearerAuth` drives it inside httpx's auth
+flow, so the same code serves the sync and the async client, and token requests go through the client's own
+transport (timeouts, retries on connection errors).
+
+`stale` is the token the server just answered 401 to: a source must not return that same token again from a cache.
+Sources refresh *before* expiry (at `refresh_at` of the lifetime, 80 % by default) because tasks belong to the token
+that started them: a batch should keep one token as long as it can, not run into a 401 first.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Generator
 from typing import Protocol, runtime_checkable
 
-__all__ = ["TokenSource"]
+import attrs
+import httpx
+from lf_repository_v2.models import CreateAccessTokenRequest, SessionKeyInfo
+from lf_repository_v2.models.create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
+
+from .errors import AuthenticationError, error_from_response
+
+__all__ = ["CallableToken", "PasswordGrant", "StaticToken", "TokenFlow", "TokenSource"]
+
+TokenFlow = Generator[httpx.Request, httpx.Response, str]
 
 
 @runtime_checkable
 class TokenSource(Protocol):
-    """Gives the bearer token for the next request.
+    def token_flow(self, *, stale: str | None = None) -> TokenFlow:
+        """Yield any requests needed, return the bearer token for the next request."""
+        ...
 
-    `force_refresh=True` is passed after the server answered 401 with the token last given: the source must
-    not return that same token again from a cache.
-    """
 
-    def get_token(self, *, force_refresh: bool = False) -> str: ...
+def _mask(_value: object) -> str:
+    return "'***'"
 
-    async def aget_token(self, *, force_refresh: bool = False) -> str: ...
+
+@attrs.frozen
+class StaticToken:
+    """One fixed token. After a 401 it cannot do better: the 401 is reported (`AuthenticationError`)."""
+
+    token: str = attrs.field(repr=_mask)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.token or not self.token.strip():
+            raise ValueError("token must be a non-empty string")
+
+    def token_flow(self, *, stale: str | None = None) -> TokenFlow:
+        return self.token
+        yield  # pragma: no cover - makes this a generator
+
+
+class _Cache:
+    """The current token and when to refresh it (monotonic clock). Thread-safe enough: the worst case of a race
+    is one extra token request, never a wrong token."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._refresh_after = 0.0
+
+    def get(self, stale: str | None) -> str | None:
+        with self._lock:
+            token = self._token
+            if token is None or token == stale or self._clock() >= self._refresh_after:
+                return None
+            return token
+
+    def put(self, token: str, lifetime: float | None, refresh_at: float) -> None:
+        with self._lock:
+            self._token = token
+            self._refresh_after = self._clock() + lifetime * refresh_at if lifetime else float("inf")
+
+
+@attrs.define(repr=False)
+class CallableToken:
+    """Tokens from a callable of yours (e.g. a secret store). Called once, then again after a 401 or when
+    `lifetime` seconds (optional) have passed."""
+
+    provider: Callable[[], str]
+    lifetime: float | None = None
+    clock: Callable[[], float] = time.monotonic
+    _cache: _Cache = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._cache = _Cache(self.clock)
+
+    def __repr__(self) -> str:
+        return f"CallableToken(provider={self.provider!r})"
+
+    def token_flow(self, *, stale: str | None = None) -> TokenFlow:
+        token = self._cache.get(stale)
+        if token is None:
+            token = self.provider()
+            if not isinstance(token, str) or not token.strip():
+                raise AuthenticationError("the token provider returned no token", status=401)
+            self._cache.put(token, self.lifetime, 1.0)
+        return token
+        yield  # pragma: no cover - makes this a generator
+
+
+@attrs.define(repr=False)
+class PasswordGrant:
+    """Self-hosted servers: `POST {base_url}/v1/Repositories/{repository_id}/Token` with a password grant
+    (tokens live about 15 minutes), refreshed at `refresh_at` of their lifetime."""
+
+    base_url: str
+    repository_id: str
+    username: str
+    password: str
+    refresh_at: float = 0.8
+    clock: Callable[[], float] = time.monotonic
+    _cache: _Cache = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._cache = _Cache(self.clock)
+
+    def __repr__(self) -> str:
+        return (
+            f"PasswordGrant(base_url={self.base_url!r}, repository_id={self.repository_id!r}, username=***)"
+        )
+
+    def token_flow(self, *, stale: str | None = None) -> TokenFlow:
+        token = self._cache.get(stale)
+        if token is not None:
+            return token
+        body = CreateAccessTokenRequest(
+            grant_type=CreateAccessTokenRequestGrantType.PASSWORD,
+            username=self.username,
+            password=self.password,
+        ).to_dict()
+        url = f"{self.base_url.rstrip('/')}/v1/Repositories/{self.repository_id}/Token"
+        response = yield httpx.Request("POST", url, data=body)
+        if response.status_code >= 400:
+            raise error_from_response(response)
+        try:
+            info = SessionKeyInfo.from_dict(response.json())
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuthenticationError(
+                "the token endpoint answered without a usable access_token", status=response.status_code
+            ) from exc
+        lifetime = info.expires_in if isinstance(info.expires_in, int) and info.expires_in > 0 else None
+        self._cache.put(info.access_token, float(lifetime) if lifetime else None, self.refresh_at)
+        return info.access_token

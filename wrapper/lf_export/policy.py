@@ -1,0 +1,170 @@
+"""Pure decisions, no I/O: which requests to retry and how long to wait, the poll schedule, deadlines, timeouts.
+
+The sync and async drivers (`transport.py`, `client.py`, `aio.py`) feed these functions responses, exceptions and
+clock readings and act on their answers; nothing here sleeps, sends or reads a clock on its own.
+
+Retry rule (`retry_delay`):
+* GET / DELETE (idempotent): retried on connection errors, timeouts, and HTTP 429, 502, 503, 504.
+* POST (Export, ExportAsync are not idempotent: a retry may start a second export): retried only when the request
+  certainly did not reach the server (connect error, connect or pool timeout) or on 429 (the server refused it).
+* Wait before attempt n+1 ("full jitter"): ``uniform(0, min(max_wait, initial_wait * 2 ** (n - 1)))``;
+  a `Retry-After` from the server wins over that, capped at `max_retry_after`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+import attrs
+import httpx
+
+from .errors import parse_retry_after
+
+__all__ = [
+    "DEFAULT_POLL_POLICY",
+    "DEFAULT_RETRY_POLICY",
+    "DEFAULT_TIMEOUTS",
+    "Deadline",
+    "PollPolicy",
+    "RetryPolicy",
+    "Timeouts",
+    "full_jitter",
+    "is_idempotent",
+    "retry_delay",
+]
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
+# The request never left the client: safe to repeat even a POST.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value <= 0:
+        raise ValueError(f"{attribute.name} must be > 0, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Timeouts:
+    """Finite timeouts for every call, in seconds. `long_poll_read` must exceed the server's 60 s long-poll."""
+
+    connect: float = attrs.field(default=10.0, validator=_positive)
+    read: float = attrs.field(default=60.0, validator=_positive)
+    write: float = attrs.field(default=60.0, validator=_positive)
+    pool: float = attrs.field(default=30.0, validator=_positive)
+    long_poll_read: float = attrs.field(default=75.0, validator=_positive)
+    download_read: float = attrs.field(default=60.0, validator=_positive)
+
+    def api(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+    def download(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.download_read, write=self.write, pool=self.pool)
+
+
+DEFAULT_TIMEOUTS = Timeouts()
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How API requests are retried (see the module docstring for the rule).
+
+    `max_attempts` counts the first try; `max_retry_after` caps a server's `Retry-After`.
+    """
+
+    max_attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
+    initial_wait: float = attrs.field(default=0.5, validator=_positive)
+    max_wait: float = attrs.field(default=30.0, validator=_positive)
+    max_retry_after: float = attrs.field(default=120.0, validator=_positive)
+    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+
+
+DEFAULT_RETRY_POLICY = RetryPolicy()
+
+
+@attrs.frozen(kw_only=True)
+class PollPolicy:
+    """When to ask ListTasks again.
+
+    ListTasks long-polls: while it holds the request (up to 60 s) no extra wait is needed. When the server answers
+    at once (within `quick_answer` seconds) and nothing ended, wait ``full_jitter(n)`` before the next round,
+    growing from `initial_wait` to `max_wait` while answers keep coming back at once.
+    """
+
+    initial_wait: float = attrs.field(default=0.5, validator=_positive)
+    max_wait: float = attrs.field(default=10.0, validator=_positive)
+    quick_answer: float = attrs.field(default=2.0, validator=_positive)
+
+    def wait_after(
+        self, answered_in: float, quick_rounds: int, rng: Callable[[], float] = random.random
+    ) -> float:
+        """Seconds to wait before the next poll. `quick_rounds` counts consecutive quick answers (this one too)."""
+        if answered_in >= self.quick_answer or quick_rounds <= 0:
+            return 0.0
+        return full_jitter(quick_rounds, self.initial_wait, self.max_wait, rng)
+
+
+DEFAULT_POLL_POLICY = PollPolicy()
+
+
+def full_jitter(attempt: int, initial: float, cap: float, rng: Callable[[], float] = random.random) -> float:
+    """``uniform(0, min(cap, initial * 2 ** (attempt - 1)))`` for attempt ≥ 1 (AWS "full jitter")."""
+    ceiling = min(cap, initial * (2.0 ** min(max(attempt - 1, 0), 62)))
+    return ceiling * rng()
+
+
+def is_idempotent(method: str) -> bool:
+    return method.upper() in _IDEMPOTENT
+
+
+def retry_delay(
+    policy: RetryPolicy,
+    method: str,
+    attempt: int,
+    outcome: httpx.Response | BaseException,
+    *,
+    rng: Callable[[], float] = random.random,
+) -> float | None:
+    """Seconds to wait before repeating a request that ended with `outcome` on attempt `attempt` (1-based),
+    or None when it must not be repeated (not retryable, or attempts used up)."""
+    if attempt >= policy.max_attempts:
+        return None
+    backoff = full_jitter(attempt, policy.initial_wait, policy.max_wait, rng)
+    if isinstance(outcome, httpx.Response):
+        status = outcome.status_code
+        if status not in policy.retry_statuses:
+            return None
+        if status != 429 and not is_idempotent(method):
+            return None
+        retry_after = parse_retry_after(outcome.headers.get("Retry-After"))
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), policy.max_retry_after)
+        return backoff
+    if isinstance(outcome, _NOT_SENT):
+        return backoff
+    if isinstance(outcome, httpx.TransportError) and is_idempotent(method):
+        return backoff
+    return None
+
+
+@attrs.define
+class Deadline:
+    """An absolute point on the monotonic clock; `None` everywhere means "no deadline"."""
+
+    at: float
+    clock: Callable[[], float] = attrs.field(default=time.monotonic, repr=False)
+
+    @classmethod
+    def after(cls, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> Deadline | None:
+        if seconds is None:
+            return None
+        if seconds <= 0:
+            raise ValueError(f"deadline must be > 0 seconds, got {seconds!r}")
+        return cls(clock() + seconds, clock)
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - self.clock())
+
+    def expired(self) -> bool:
+        return self.clock() >= self.at

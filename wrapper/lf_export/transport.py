@@ -1,0 +1,284 @@
+"""The HTTP plumbing of the API client: bearer auth, retries with a shared rate gate, per-request timeouts,
+deadlines, and the one place where error responses become `ApiError`s.
+
+Layering (outermost first), all standard httpx extension points:
+* `BearerAuth` (an `httpx.Auth` flow): adds the token, refreshes once after a 401, raises `AuthenticationError`
+  when the refreshed token is refused too.
+* response hook `raise_for_api_error` / `araise_for_api_error`: any other status ≥ 400 becomes an `ApiError`
+  (ProblemDetails, HTML, empty bodies, headers) before the generated code tries to parse it.
+* `RetryTransport` / `AsyncRetryTransport` around httpx's own transport: retries decided by `policy.retry_delay`,
+  driven by stamina (so `stamina.set_testing(True)` removes waits in tests); a 429 closes the client's `RateGate`
+  so every request of that client pauses until the server's retry time; requests never start after the deadline
+  of the current `deadline_scope`, and their timeouts are capped by it.
+Only method, path (never a query string), status, attempt and timing are logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import logging
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator
+
+import httpx
+import stamina
+
+from .errors import AuthenticationError, ExportTimeoutError, error_from_response
+from .policy import DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, Deadline, RetryPolicy, Timeouts, retry_delay
+from .tokens import TokenSource
+
+__all__ = [
+    "AsyncRetryTransport",
+    "BearerAuth",
+    "RateGate",
+    "RetryTransport",
+    "araise_for_api_error",
+    "current_deadline",
+    "deadline_scope",
+    "raise_for_api_error",
+]
+
+log = logging.getLogger("lf_export.http")
+
+_deadline: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
+    "lf_export_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def deadline_scope(deadline: Deadline | None) -> Iterator[None]:
+    """Every API request made inside this block (sync, or in this asyncio task) respects `deadline`."""
+    token = _deadline.set(deadline)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def current_deadline() -> Deadline | None:
+    return _deadline.get()
+
+
+class BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>` from a `TokenSource`; after a 401, one new token and one retry."""
+
+    requires_response_body = True
+
+    def __init__(self, source: TokenSource) -> None:
+        self._source = source
+
+    def __repr__(self) -> str:
+        return f"BearerAuth(source={self._source!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = yield from self._source.token_flow()
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if response.status_code != 401:
+            return
+        fresh = yield from self._source.token_flow(stale=token)
+        if fresh == token:
+            raise error_from_response(response)
+        log.info("401 from %s %s: retrying once with a new token", request.method, request.url.path)
+        request.headers["Authorization"] = f"Bearer {fresh}"
+        response = yield request
+        if response.status_code == 401:
+            error = error_from_response(response)
+            raise AuthenticationError(
+                f"{error}. A fresh token was refused too: check the credentials and the scope",
+                status=401,
+                title=error.title,
+                detail=error.detail,
+                error_code=error.error_code,
+                operation_id=error.operation_id,
+                request_id=error.request_id,
+                problem=error.problem,
+                method=error.method,
+                url=error.url,
+            )
+
+
+def raise_for_api_error(response: httpx.Response) -> None:
+    """Response hook (sync client). 401 is left to `BearerAuth`, which may refresh the token."""
+    if response.status_code >= 400 and response.status_code != 401:
+        response.read()
+        raise error_from_response(response)
+
+
+async def araise_for_api_error(response: httpx.Response) -> None:
+    """Response hook (async client); see `raise_for_api_error`."""
+    if response.status_code >= 400 and response.status_code != 401:
+        await response.aread()
+        raise error_from_response(response)
+
+
+class RateGate:
+    """Shared by all requests of one client: after a 429, nobody sends before the server's retry time."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._open_at = 0.0
+
+    def close_for(self, seconds: float) -> None:
+        with self._lock:
+            self._open_at = max(self._open_at, self._clock() + seconds)
+
+    def wait_time(self) -> float:
+        return 0.0 if stamina.is_testing() else max(0.0, self._open_at - self._clock())
+
+
+class _Retry(Exception):
+    """Raised inside an attempt to make stamina retry a response the policy wants repeated."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"retry in {delay:.2f}s")
+        self.delay = delay
+
+
+class _Attempts:
+    """The per-request bookkeeping both retry transports share: timeouts, deadline, gate, the retry decision."""
+
+    def __init__(
+        self, request: httpx.Request, policy: RetryPolicy, gate: RateGate, timeouts: Timeouts
+    ) -> None:
+        self.request = request
+        self.policy = policy
+        self.gate = gate
+        self.deadline = _deadline.get()
+        self.number = 0
+        self.started = time.monotonic()
+        timeout = dict(request.extensions.get("timeout") or {})
+        if request.method == "GET" and request.url.path.endswith("/Tasks"):
+            timeout["read"] = timeouts.long_poll_read  # ListTasks long-polls up to 60 s
+        self.timeout = timeout
+
+    def stamina_kwargs(self) -> dict[str, object]:
+        # The deadline is enforced by `_allowed` (no retry whose wait would cross it), not by stamina's timeout.
+        return {
+            "on": self.on_exception,
+            "attempts": self.policy.max_attempts,
+            "timeout": None,
+            "wait_initial": self.policy.initial_wait,
+            "wait_max": self.policy.max_wait,
+        }
+
+    def before_send(self) -> float:
+        """Seconds to wait for the rate gate; raises when the deadline passed."""
+        self.number += 1
+        wait = self.gate.wait_time()
+        if self.deadline is not None:
+            remaining = self.deadline.remaining()
+            if remaining <= wait:
+                raise ExportTimeoutError((), cancelled=False)
+            timeout = dict(self.timeout)
+            for key in ("connect", "read", "write", "pool"):
+                current = timeout.get(key)
+                timeout[key] = remaining - wait if current is None else min(current, remaining - wait)
+            self.request.extensions["timeout"] = timeout
+        else:
+            self.request.extensions["timeout"] = self.timeout
+        return wait
+
+    def _allowed(self, delay: float | None) -> float | None:
+        if delay is None:
+            return None
+        if self.deadline is not None and self.deadline.remaining() <= delay:
+            return None
+        return delay
+
+    def on_response(self, response: httpx.Response) -> float | None:
+        """The wait before repeating this response, or None to hand it back (success, or final error)."""
+        self._log(response.status_code)
+        delay = self._allowed(retry_delay(self.policy, self.request.method, self.number, response))
+        if delay is not None and response.status_code == 429:
+            self.gate.close_for(delay)
+        return delay
+
+    def on_exception(self, exc: Exception) -> bool | float:
+        if isinstance(exc, _Retry):
+            return exc.delay
+        if not isinstance(exc, httpx.TransportError):
+            return False
+        self._log(type(exc).__name__)
+        delay = self._allowed(retry_delay(self.policy, self.request.method, self.number, exc))
+        return False if delay is None else delay
+
+    def _log(self, outcome: object) -> None:
+        log.debug(
+            "%s %s -> %s (attempt %d, %.3fs)",
+            self.request.method,
+            self.request.url.path,
+            outcome,
+            self.number,
+            time.monotonic() - self.started,
+        )
+
+
+class RetryTransport(httpx.BaseTransport):
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None = None,
+        *,
+        policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        gate: RateGate | None = None,
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    ) -> None:
+        self._inner = inner or httpx.HTTPTransport()
+        self._policy = policy
+        self._gate = gate or RateGate()
+        self._timeouts = timeouts
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        attempts = _Attempts(request, self._policy, self._gate, self._timeouts)
+        for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
+            with attempt:
+                wait = attempts.before_send()
+                if wait:
+                    time.sleep(wait)
+                response = self._inner.handle_request(request)
+                delay = attempts.on_response(response)
+                if delay is None:
+                    return response
+                response.close()
+                raise _Retry(delay)
+        raise AssertionError("unreachable: stamina re-raises the last failure")  # pragma: no cover
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport | None = None,
+        *,
+        policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+        gate: RateGate | None = None,
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    ) -> None:
+        self._inner = inner or httpx.AsyncHTTPTransport()
+        self._policy = policy
+        self._gate = gate or RateGate()
+        self._timeouts = timeouts
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        attempts = _Attempts(request, self._policy, self._gate, self._timeouts)
+        async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
+            with attempt:
+                wait = attempts.before_send()
+                if wait:
+                    await asyncio.sleep(wait)
+                response = await self._inner.handle_async_request(request)
+                delay = attempts.on_response(response)
+                if delay is None:
+                    return response
+                await response.aclose()
+                raise _Retry(delay)
+        raise AssertionError("unreachable: stamina re-raises the last failure")  # pragma: no cover
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
