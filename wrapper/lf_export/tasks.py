@@ -1,7 +1,8 @@
 """Long-operation tasks as the wrapper sees them: progress snapshots and what one ListTasks round means.
 
 No I/O. `TaskProgress.from_generated` reads the generated model; `read_round` turns one ListTasks answer into
-decisions. Tolerance for a newer server lives here: an unknown `status` is kept as its wire string and counts as
+decisions. Tolerance for a newer server lives here: an unknown `status` is kept as its wire string and counts
+as
 still running (until the caller's deadline); an unknown `taskType` is kept as a string.
 """
 
@@ -38,7 +39,8 @@ def _redacted(link: str | None) -> str:
 
 @attrs.frozen(kw_only=True)
 class TaskProgress:
-    """One task's progress. `status` is a `TaskStatus`, or the wire string of a status this client does not know.
+    """One task's progress. `status` is a `TaskStatus`, or the wire string of a status this client does not
+    know.
 
     `download_link` is a credential (its query string signs it): it is left out of `repr`.
     """
@@ -102,7 +104,7 @@ def _wire(value: Any) -> str:
     return str(value.value) if isinstance(value, enum.Enum) else str(value)
 
 
-def _opt(value: datetime | None | Unset) -> datetime | None:
+def _opt(value: datetime | Unset | None) -> datetime | None:
     return None if isinstance(value, Unset) else value
 
 
@@ -110,7 +112,8 @@ def _opt(value: datetime | None | Unset) -> datetime | None:
 class RoundOutcome:
     """What one ListTasks answer means for the ids that were asked for.
 
-    `ended` maps task id → final progress (Completed, Failed, Cancelled); `expired` lists ids the server did not
+    `ended` maps task id → final progress (Completed, Failed, Cancelled); `expired` lists ids the server did
+    not
     return (it no longer knows them: expired 15 minutes after completion, never existed, or another token's);
     `running` lists the progress of the others, unknown statuses included.
     """
