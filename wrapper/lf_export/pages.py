@@ -150,8 +150,7 @@ def _is_page(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_PAGE
 
 
-def _normalise(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Validate (start, end) pairs and return them sorted with overlapping and adjacent pairs merged."""
+def _check_pairs(spans: Iterable[object]) -> tuple[list[tuple[int, int]], list[OptionIssue]]:
     issues: list[OptionIssue] = []
     pairs: list[tuple[int, int]] = []
     for item in spans:
@@ -165,6 +164,12 @@ def _normalise(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
             issues.append(OptionIssue(_FIELD, item, "a range's start must not be after its end"))
         else:
             pairs.append((start, end))
+    return pairs, issues
+
+
+def _normalise(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Validate (start, end) pairs and return them sorted with overlapping and adjacent pairs merged."""
+    pairs, issues = _check_pairs(spans)
     if issues:
         raise OptionsError(issues)
     if not pairs:
@@ -229,7 +234,7 @@ class PageRange:
             else:
                 issues.append(OptionIssue(_FIELD, item, "must be an int, a (start, end) tuple or a range"))
         if issues:
-            raise OptionsError(issues)
+            raise OptionsError(issues + _check_pairs(spans)[1])
         return cls(spans)
 
     def __str__(self) -> str:
