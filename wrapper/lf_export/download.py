@@ -348,6 +348,8 @@ class _Transfer:
             # A 200 to a Range request: the server sends everything again (or the file changed).
             logger.info("%s: server ignored the range request; restarting from byte 0", self.url)
             self._truncate()
+        # Compressed despite `Accept-Encoding: identity`: Content-Length and Range offsets then count encoded
+        # bytes, not the decoded ones we write, so no size check and no Range resume (h11 still sees a cut).
         self.decoding = response.headers.get("content-encoding", "identity").strip().lower() not in (
             "identity",
             "",
@@ -361,8 +363,10 @@ class _Transfer:
         # If-Range needs a strong validator: a strong ETag, else Last-Modified.
         self.if_range = etag if etag and not etag.startswith("W/") else response.headers.get("last-modified")
         self.ranges_ok = "bytes" in response.headers.get("accept-ranges", "").lower()
+        suggested = filename_from_content_disposition(response.headers.get("content-disposition"))
+        self.suggested_name = safe_filename(suggested) if suggested else None
         if self.final_path is None:
-            self._choose_name(response)
+            self._choose_name(suggested)
         self._open_temp()
 
     def _start_partial(self, response: httpx.Response) -> None:
@@ -401,10 +405,8 @@ class _Transfer:
         self.resumed = False
         self._progress()
 
-    def _choose_name(self, response: httpx.Response) -> None:
+    def _choose_name(self, suggested: str | None) -> None:
         assert self.folder is not None
-        suggested = filename_from_content_disposition(response.headers.get("content-disposition"))
-        self.suggested_name = safe_filename(suggested) if suggested else None
         raw = suggested or self.default_name or filename_from_url(self.link) or "export"
         name = safe_filename(raw)
         media_type = (self.content_type or "").split(";", 1)[0].strip().lower()
@@ -574,8 +576,7 @@ def download(
             try:
                 with client.stream("GET", link, headers=headers, timeout=timeout, auth=None) as response:
                     if transfer.start_response(response):
-                        read = response.iter_bytes if transfer.decoding else response.iter_raw
-                        for chunk in read(chunk_size):
+                        for chunk in response.iter_bytes(chunk_size):
                             transfer.write(chunk)
                         transfer.end_body()
             except _HTTPX_ERRORS as exc:
@@ -614,8 +615,7 @@ async def adownload(
                     "GET", link, headers=headers, timeout=timeout, auth=None
                 ) as response:
                     if transfer.start_response(response):
-                        read = response.aiter_bytes if transfer.decoding else response.aiter_raw
-                        async for chunk in read(chunk_size):
+                        async for chunk in response.aiter_bytes(chunk_size):
                             transfer.write(chunk)
                         transfer.end_body()
             except _HTTPX_ERRORS as exc:
