@@ -514,9 +514,9 @@ def error_from_response(response: httpx.Response, *, body: bytes | None = None) 
             summary = _body_text(raw, content_type)
             if summary:
                 detail = detail or summary
-    if title is None and detail is None:
+    if title is None:
         title = response.reason_phrase or None
-        if not raw.strip() and title:
+        if detail is None and not raw.strip() and title:
             detail = "empty response body"
     operation_id = operation_id or request_id
 
