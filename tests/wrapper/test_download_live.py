@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from lf_export.download import adownload, async_download_link_client, download, download_link_client
 
 DATA = random.Random(5).randbytes(3 << 20)  # 3 MiB
@@ -60,8 +59,11 @@ class StorageHost(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+Storage = tuple[str, type[StorageHost]]
+
+
 @pytest.fixture
-def storage() -> Iterator[tuple[str, type[StorageHost]]]:
+def storage() -> Iterator[Storage]:
     handler = type("Host", (StorageHost,), {"seen": [], "cut_first": True})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -91,12 +93,13 @@ def test_real_server_cut_connection_is_resumed(
     assert all("authorization" not in seen and "cookie" not in seen for seen in host.seen)
 
 
-async def test_real_server_async(storage: tuple[str, type[StorageHost]], tmp_path: Path) -> None:
+async def test_real_server_async(storage: Storage, tmp_path: Path) -> None:
     base, host = storage
     async with async_download_link_client() as client:
         result = await adownload(client, f"{base}/file?sig=X", tmp_path / "out.pdf", chunk_size=64 * 1024)
     assert result.path.read_bytes() == DATA
     assert result.resumed
+    assert [seen.get("range") is not None for seen in host.seen] == [False, True]
 
 
 GENERATED = 200 * 1024 * 1024
