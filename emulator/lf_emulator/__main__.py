@@ -1,0 +1,103 @@
+"""``python -m lf_emulator``: serve the emulator until Ctrl-C.
+
+Prints the API base URL, the repository id and a bearer token, one per line (or one JSON object with
+``--json``), then serves. Every EmulatorConfig knob has a flag; ``--faults`` loads a JSON/TOML profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from lf_emulator.config import EmulatorConfig
+from lf_emulator.faults import FaultProfile
+from lf_emulator.testing import EmulatorServer
+
+__all__ = ["main", "parse_args"]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]:
+    """(config, print-json) from command-line arguments."""
+    parser = argparse.ArgumentParser(prog="python -m lf_emulator", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="API port (0 = a free one)")
+    parser.add_argument("--links-port", type=int, default=0, help="download-link port (0 = a free one)")
+    parser.add_argument("--base-path", default="/repository", help="API base path (default /repository)")
+    parser.add_argument("--repository-id", default="r-emulator")
+    parser.add_argument("--token", action="append", help="a static bearer token (repeatable)")
+    parser.add_argument("--task-seconds", type=float, default=2.0, help="duration of a small export task")
+    parser.add_argument("--long-poll-max-seconds", type=float, default=60.0)
+    parser.add_argument("--task-expiry-seconds", type=float, default=900.0)
+    parser.add_argument("--max-concurrent-tasks", type=int, default=4)
+    parser.add_argument("--rate-limit-per-minute", type=int, default=0, help="0 = no limit")
+    parser.add_argument("--link-seconds", type=float, default=900.0)
+    parser.add_argument("--require-audit-reason", action="store_true")
+    parser.add_argument("--strict-task-ids", action="store_true")
+    parser.add_argument("--large-edoc-bytes", type=int, default=16 * 1024 * 1024)
+    parser.add_argument("--faults", metavar="PROFILE", help="fault profile file (.json or .toml)")
+    parser.add_argument("--seed", type=int, help="override the fault profile's seed")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of three lines")
+    args = parser.parse_args(argv)
+    try:
+        faults = FaultProfile.from_file(args.faults) if args.faults else FaultProfile()
+        if args.seed is not None:
+            faults = FaultProfile.from_dict({**faults.to_dict(), "seed": args.seed})
+        config = EmulatorConfig(
+            host=args.host,
+            port=args.port,
+            links_port=args.links_port,
+            base_path=args.base_path,
+            repository_id=args.repository_id,
+            tokens=tuple(args.token) if args.token else EmulatorConfig().tokens,
+            task_seconds=args.task_seconds,
+            long_poll_max_seconds=args.long_poll_max_seconds,
+            task_expiry_seconds=args.task_expiry_seconds,
+            max_concurrent_tasks=args.max_concurrent_tasks,
+            rate_limit_per_minute=args.rate_limit_per_minute,
+            link_seconds=args.link_seconds,
+            require_audit_reason=args.require_audit_reason,
+            strict_task_ids=args.strict_task_ids,
+            large_edoc_bytes=args.large_edoc_bytes,
+            faults=faults,
+        )
+    except (OSError, ValueError) as exc:
+        parser.error(str(exc))
+    return config, args.json
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    config, as_json = parse_args(argv)
+    done = threading.Event()
+
+    def _stop(signum: int, frame: object) -> None:
+        done.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    with EmulatorServer(config) as emu:
+        info = {
+            "base_url": emu.base_url,
+            "repository_id": emu.repository_id,
+            "token": emu.token,
+            "links_url": emu.links_url,
+            "admin_url": emu.origin + "/_emulator/state",
+            "documents": dict(emu.documents),
+        }
+        if as_json:
+            print(json.dumps(info), flush=True)
+        else:
+            print(emu.base_url)
+            print(emu.repository_id)
+            print(emu.token, flush=True)
+        print("lf_emulator serving; Ctrl-C to stop", file=sys.stderr, flush=True)
+        while not done.wait(0.5):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

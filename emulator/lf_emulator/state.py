@@ -1,0 +1,186 @@
+"""Everything one emulator instance remembers: tokens, tasks, links, faults, counters, the clock.
+
+Shared by the API server, the download server and the Python test handle (other threads), so every
+mutation takes a lock.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+import secrets
+import threading
+from typing import Any, Literal
+
+from lf_emulator.clock import Clock
+from lf_emulator.config import EmulatorConfig
+from lf_emulator.faults import FaultInjector, FaultProfile
+from lf_emulator.links import LinkStore
+from lf_emulator.repository import SAMPLE_DOCUMENTS, Repository, build_sample_repository
+from lf_emulator.tasks import TaskStore
+
+__all__ = ["EmulatorState", "RateLimiter", "TokenStore"]
+
+TokenCheck = Literal["ok", "unknown", "expired"]
+
+
+class TokenStore:
+    """Static tokens (never expire) and issued ones (expire on the emulator clock)."""
+
+    def __init__(self, clock: Clock, static: tuple[str, ...]) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._static = set(static)
+        self._issued: dict[str, float] = {}
+
+    def issue(self, lifetime_seconds: float) -> str:
+        if lifetime_seconds <= 0:
+            raise ValueError(f"issue_token(lifetime_seconds={lifetime_seconds!r}): must be > 0")
+        token = "lfe-" + secrets.token_urlsafe(24)
+        with self._lock:
+            self._issued[token] = self._clock.now() + lifetime_seconds
+        return token
+
+    def check(self, token: str) -> TokenCheck:
+        if token in self._static:
+            return "ok"
+        with self._lock:
+            expires = self._issued.get(token)
+        if expires is None:
+            return "unknown"
+        return "ok" if self._clock.now() < expires else "expired"
+
+
+class RateLimiter:
+    """Per-token sliding one-minute window on the emulator clock."""
+
+    def __init__(self, clock: Clock, per_minute: int) -> None:
+        self._clock = clock
+        self.per_minute = per_minute
+        self._lock = threading.Lock()
+        self._calls: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
+
+    def admit(self, token: str) -> int:
+        """0 when the call may proceed, else the seconds to wait (for Retry-After)."""
+        if self.per_minute <= 0:
+            return 0
+        now = self._clock.now()
+        with self._lock:
+            calls = self._calls[token]
+            while calls and calls[0] <= now - 60.0:
+                calls.popleft()
+            if len(calls) >= self.per_minute:
+                return max(1, math.ceil(calls[0] + 60.0 - now))
+            calls.append(now)
+            return 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+
+class EmulatorState:
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.clock = Clock()
+        self.repository: Repository = build_sample_repository(
+            config.repository_id, large_edoc_bytes=config.large_edoc_bytes
+        )
+        self.documents = dict(SAMPLE_DOCUMENTS)
+        self.faults = FaultInjector(config.faults)
+        self.tasks = TaskStore(
+            self.clock, expiry_seconds=config.task_expiry_seconds, max_concurrent=config.max_concurrent_tasks
+        )
+        self.links = LinkStore(self.clock, key=config.signing_key, lifetime=config.link_seconds)
+        self.tokens = TokenStore(self.clock, config.tokens)
+        self.rate = RateLimiter(self.clock, config.rate_limit_per_minute)
+        self.base_url = ""
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._requests: collections.Counter[str] = collections.Counter()
+        self._statuses: collections.Counter[str] = collections.Counter()
+        self._downloads = 0
+        self._download_auth = 0
+        self._long_polls = 0
+        self._long_polls_released = 0
+
+    # -- counters --------------------------------------------------------------------------------------
+
+    def count_request(self, operation: str) -> None:
+        with self._lock:
+            self._requests[operation] += 1
+
+    def count_status(self, operation: str, status: int) -> None:
+        with self._lock:
+            self._statuses[f"{operation} {status}"] += 1
+
+    def count_download(self, authorization: bool) -> None:
+        with self._lock:
+            self._downloads += 1
+            self._download_auth += int(authorization)
+
+    def count_long_poll(self, released_by_change: bool) -> None:
+        with self._lock:
+            self._long_polls += 1
+            self._long_polls_released += int(released_by_change)
+
+    def counters(self) -> dict[str, Any]:
+        """A JSON-ready snapshot of every counter."""
+        with self._lock:
+            return {
+                "requests": dict(self._requests),
+                "responses": dict(self._statuses),
+                "downloads": self._downloads,
+                "download_auth_headers": self._download_auth,
+                "long_polls": self._long_polls,
+                "long_polls_released_by_change": self._long_polls_released,
+                "tasks_started": self.tasks.started,
+                "tasks_cancelled": self.tasks.cancelled,
+                "concurrent_tasks_high_water": self.tasks.high_water,
+                "concurrent_tasks_high_water_per_token": self.tasks.high_water_per_token,
+                "faults_injected": dict(self.faults.injected),
+            }
+
+    # -- controls --------------------------------------------------------------------------------------
+
+    def set_faults(self, profile: FaultProfile) -> None:
+        self.faults.set_profile(profile)
+
+    def advance_clock(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        self.tasks.notify()
+
+    def reset(self) -> None:
+        """Forget tasks and counters and restore the configured fault profile (the clock keeps its offset)."""
+        self.tasks.clear()
+        self.tasks.started = self.tasks.cancelled = self.tasks.high_water = (
+            self.tasks.high_water_per_token
+        ) = 0
+        self.rate.clear()
+        self.faults.set_profile(self.config.faults)
+        self.faults.injected.clear()
+        with self._lock:
+            self._requests.clear()
+            self._statuses.clear()
+            self._downloads = self._download_auth = self._long_polls = self._long_polls_released = 0
+        self.tasks.notify()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.tasks.notify()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "repository_id": self.config.repository_id,
+            "base_url": self.base_url,
+            "links_url": self.links.base_url,
+            "config": self.config.summary(),
+            "faults": self.faults.profile.to_dict(),
+            "clock": {"now": self.clock.wall().isoformat()},
+            "documents": self.documents,
+            "counters": self.counters(),
+        }
