@@ -1,1 +1,107 @@
-"""lf-export: the Python client for exporting documents from a Laserfiche repository (API V2)."""
+"""lf-export: the Python client for exporting documents from a Laserfiche repository (Repository API V2).
+
+    >>> from lf_export import ExportClient, ExportOptions
+    >>> with ExportClient("https://api.laserfiche.com/repository", "r-abc123", token=token) as lf:  #
+    doctest: +SKIP
+    ...     lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
+
+Modules, one concern each: options (what to export), pages (page ranges), errors (the exception hierarchy),
+policy (retry/poll/deadline decisions), tasks (task progress), flows (what an export does, sans I/O),
+transport (auth, retries, rate gate), tokens (where tokens come from), download (safe link downloads),
+extract (safe zip extraction), client / aio (the sync and async drivers).
+"""
+
+from .aio import AsyncExportClient
+from .client import ExportClient
+from .download import DownloadResult
+from .errors import (
+    AccessDeniedError,
+    ApiError,
+    AuditReasonRequiredError,
+    AuthenticationError,
+    BadRequestError,
+    DownloadError,
+    EntryLockedError,
+    ExportTimeoutError,
+    LaserficheError,
+    NetworkError,
+    NotFoundError,
+    OptionIssue,
+    OptionsError,
+    RateLimitedError,
+    RequestTooLargeError,
+    ServerError,
+    TaskCancelledError,
+    TaskError,
+    TaskExpiredError,
+    TaskFailedError,
+)
+from .flows import AutoRule
+from .options import (
+    ExportOptions,
+    ExportPart,
+    ImageFormat,
+    ImageOptions,
+    TextOptions,
+    Watermark,
+    WatermarkPosition,
+)
+from .pages import PageRange
+from .policy import PollPolicy, RetryPolicy, Timeouts
+from .results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressEvent, ProgressPhase
+from .tasks import TaskProgress, TaskStatus
+from .tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccessDeniedError",
+    "ApiError",
+    "AsyncExportClient",
+    "AuditReason",
+    "AuditReasonRequiredError",
+    "AuthenticationError",
+    "AutoRule",
+    "BadRequestError",
+    "CallableToken",
+    "DownloadError",
+    "DownloadResult",
+    "EntryInfo",
+    "EntryLockedError",
+    "ExportClient",
+    "ExportJob",
+    "ExportOptions",
+    "ExportPart",
+    "ExportResult",
+    "ExportTimeoutError",
+    "ImageFormat",
+    "ImageOptions",
+    "JobOutcome",
+    "LaserficheError",
+    "NetworkError",
+    "NotFoundError",
+    "OptionIssue",
+    "OptionsError",
+    "PageRange",
+    "PasswordGrant",
+    "PollPolicy",
+    "ProgressEvent",
+    "ProgressPhase",
+    "RateLimitedError",
+    "RequestTooLargeError",
+    "RetryPolicy",
+    "ServerError",
+    "StaticToken",
+    "TaskCancelledError",
+    "TaskError",
+    "TaskExpiredError",
+    "TaskFailedError",
+    "TaskProgress",
+    "TaskStatus",
+    "TextOptions",
+    "Timeouts",
+    "TokenSource",
+    "Watermark",
+    "WatermarkPosition",
+    "__version__",
+]

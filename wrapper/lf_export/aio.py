@@ -1,0 +1,272 @@
+"""`ExportClient`: the synchronous driver of the export flows (see flows.py for what an export does).
+
+>>> from lf_export import ExportClient, ExportOptions
+>>> with ExportClient("https://api.laserfiche.com/repository", "r-abc123", token=token) as lf:  # doctest:
++SKIP
+...     result = lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
+...     print(result.path, result.size)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, cast
+
+import httpx
+from lf_repository_v2 import Client as GeneratedClient
+
+from ._driver import (
+    ClientConfig,
+    Flows,
+    Mode,
+    Planned,
+    api_call_name,
+    api_http_kwargs,
+    extract_if_zip,
+    make_deadline,
+    mapped_errors,
+    send_step,
+)
+from .download import DownloadResult, adownload, async_download_link_client
+from .flows import AutoRule, Command, Download, Sleep
+from .options import ExportOptions
+from .policy import Deadline, PollPolicy, RetryPolicy, Timeouts
+from .results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
+from .tasks import TaskProgress
+from .tokens import TokenSource
+from .transport import AsyncRetryTransport, BearerAuth, RateGate, araise_for_api_error, deadline_scope
+
+__all__ = ["AsyncExportClient"]
+
+
+class AsyncExportClient:
+    """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
+    the API and one, without credentials, for download links.
+
+    Credentials: exactly one of `token=`, `token_provider=` (a callable returning a token, called again after
+    a 401, or a `TokenSource`), or `username=` + `password=` (self-hosted password grant).
+    `transport` / `download_transport` let tests and proxies plug in httpx transports.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        repository_id: str,
+        *,
+        token: str | None = None,
+        token_provider: Callable[[], str] | TokenSource | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        poll: PollPolicy | None = None,
+        auto: AutoRule | None = None,
+        cancel_on_abort: bool = True,
+        default_options: ExportOptions | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        download_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._config = ClientConfig(
+            base_url,
+            repository_id,
+            token=token,
+            token_provider=token_provider,
+            username=username,
+            password=password,
+            timeouts=timeouts,
+            retry=retry,
+            poll=poll,
+            auto=auto,
+            cancel_on_abort=cancel_on_abort,
+            default_options=default_options,
+        )
+        config = self._config
+        self._http = httpx.AsyncClient(
+            **api_http_kwargs(config),
+            auth=BearerAuth(config.tokens),
+            transport=AsyncRetryTransport(
+                transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
+            ),
+            event_hooks={"response": [araise_for_api_error]},
+        )
+        self._api = GeneratedClient(base_url=config.base_url).set_async_httpx_client(self._http)
+        self._flows = Flows(config)
+        self._links = async_download_link_client(
+            timeout=config.timeouts.download(), transport=download_transport
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncExportClient({self._config.base_url!r}, {self._config.repository_id!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+        await self._links.aclose()
+
+    # ------------------------------------------------------------------------------------------ the driver
+
+    async def _run(self, planned: Planned) -> Any:
+        flow, deadline = planned
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            done, command = send_step(flow, value, error)
+            if done:
+                return command
+            value, error = None, None
+            try:
+                value = await self._execute(command, deadline)
+            except BaseException as exc:  # handed to the flow, which cleans up and decides
+                error = exc
+
+    async def _execute(self, command: Command, deadline: Deadline | None) -> Any:
+        if isinstance(command, Sleep):
+            await asyncio.sleep(command.seconds)
+            return None
+        if isinstance(command, Download):
+            result = await adownload(
+                self._links,
+                command.link,
+                command.dest,
+                overwrite=command.overwrite,
+                deadline=None if deadline is None else deadline.at,
+                on_progress=command.on_bytes,
+            )
+            return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
+        scope = None if command.ignore_deadline else deadline
+        with deadline_scope(scope), mapped_errors(scope, api_call_name(command)):
+            response = await command.operation.asyncio_detailed(
+                self._config.repository_id, client=self._api, **command.kwargs
+            )
+            return command.parse(response)
+
+    # ------------------------------------------------------------------------------------------ the API
+
+    async def entry(self, entry_id: int) -> EntryInfo:
+        """GetEntry: name, type, page count and electronic file size."""
+        return cast(EntryInfo, await self._run(self._flows.entry(entry_id)))
+
+    async def export(
+        self,
+        entry_id: int,
+        options: ExportOptions | None = None,
+        dest: Path | str = ".",
+        *,
+        mode: Mode = "auto",
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        overwrite: bool = False,
+        extract: bool = False,
+    ) -> ExportResult:
+        """Export one entry to `dest` (a folder: the server's file name, sanitised; else the file path).
+
+        `deadline` (seconds) covers submit, polling and download. Raises `OptionsError`, `ApiError`
+        subclasses, `TaskFailedError` / `TaskCancelledError` / `TaskExpiredError`, `ExportTimeoutError`
+        (remote task cancelled unless `cancel_on_abort=False`), `DownloadError`, `NetworkError`.
+        """
+        planned = self._flows.export(
+            entry_id,
+            options,
+            dest,
+            mode=mode,
+            deadline=deadline,
+            on_progress=on_progress,
+            overwrite=overwrite,
+            extract=extract,
+        )
+        return cast(ExportResult, await self._run(planned))
+
+    async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
+        """ExportAsync: start an export task, return its id (poll with `tasks`/`wait`, finish with
+        `resume`)."""
+        return cast(str, await self._run(self._flows.start_export(entry_id, options)))
+
+    async def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
+        """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
+        return cast(list[TaskProgress], await self._run(self._flows.tasks(ids)))
+
+    async def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
+        """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
+        return cast(dict[str, bool], await self._run(self._flows.cancel(ids)))
+
+    async def wait(
+        self,
+        ids: Sequence[str] | str,
+        *,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> dict[str, TaskProgress]:
+        """Poll until every task ended (one ListTasks per round). Raises the first task error once all ended,
+        `ExportTimeoutError` at the deadline (tasks left running)."""
+        return cast(
+            dict[str, TaskProgress],
+            await self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
+        )
+
+    async def download(
+        self,
+        link: str,
+        dest: Path | str = ".",
+        *,
+        overwrite: bool = False,
+        deadline: float | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ) -> DownloadResult:
+        """Fetch a download link (without the token) into `dest`, atomically."""
+        limit = make_deadline(deadline)
+        at = None if limit is None else limit.at
+        return await adownload(
+            self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress
+        )
+
+    async def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
+        """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
+        return cast(list[AuditReason], await self._run(self._flows.audit_reasons(event_type)))
+
+    async def resume(
+        self,
+        task_id: str,
+        dest: Path | str = ".",
+        *,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        overwrite: bool = False,
+        extract: bool = False,
+    ) -> ExportResult:
+        """Finish an export task started earlier (by this or another process, with the same token)."""
+        planned = self._flows.resume(
+            task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
+        )
+        return cast(ExportResult, await self._run(planned))
+
+    async def export_many(
+        self,
+        jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
+        dest_dir: Path | str = ".",
+        *,
+        max_concurrent_tasks: int = 1,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        overwrite: bool = False,
+        extract: bool = False,
+    ) -> list[JobOutcome]:
+        """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
+        polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order."""
+        planned = self._flows.export_many(
+            jobs,
+            dest_dir,
+            max_concurrent_tasks=max_concurrent_tasks,
+            deadline=deadline,
+            on_progress=on_progress,
+            overwrite=overwrite,
+            extract=extract,
+        )
+        return cast(list[JobOutcome], await self._run(planned))

@@ -1,0 +1,114 @@
+"""Value types the export clients take and return: jobs, results, progress events, entries, audit reasons."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from .errors import LaserficheError
+from .options import ExportOptions
+from .tasks import TaskStatus
+
+__all__ = [
+    "AuditReason",
+    "EntryInfo",
+    "ExportJob",
+    "ExportResult",
+    "JobOutcome",
+    "ProgressCallback",
+    "ProgressEvent",
+    "ProgressPhase",
+]
+
+
+@attrs.frozen(kw_only=True)
+class EntryInfo:
+    """What `GetEntry` tells about an entry: enough to pick an export mode and name a file."""
+
+    entry_id: int
+    name: str
+    entry_type: str
+    page_count: int | None = None
+    electronic_size: int | None = None
+    extension: str | None = None
+    mime_type: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AuditReason:
+    reason_id: int
+    name: str
+    event_type: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExportResult:
+    """A finished export: the file written (and, with `extract=True`, the files unpacked from it).
+    `entry_id` is None only for a resumed task whose entry the server did not name."""
+
+    entry_id: int | None
+    path: Path
+    size: int
+    content_type: str | None
+    suggested_name: str | None
+    task_id: str | None
+    mode: str  # "sync" (simple Export) or "async" (ExportAsync + task)
+    elapsed: float  # seconds, submit to file renamed into place
+    extracted: tuple[Path, ...] = ()
+
+
+@attrs.frozen
+class ExportJob:
+    """One entry to export in `export_many`; `options=None` means the client's default (a multi-page TIFF)."""
+
+    entry_id: int
+    options: ExportOptions | None = None
+
+    @classmethod
+    def coerce(cls, value: ExportJob | int | tuple[int, ExportOptions]) -> ExportJob:
+        if isinstance(value, ExportJob):
+            return value
+        if isinstance(value, tuple):
+            return cls(value[0], value[1])
+        return cls(value)
+
+
+@attrs.frozen
+class JobOutcome:
+    """The fate of one job of `export_many`: a result, or the error that stopped it (never both)."""
+
+    job: ExportJob
+    result: ExportResult | None = None
+    error: LaserficheError | None = None
+    task_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+class ProgressPhase(enum.StrEnum):
+    SUBMITTED = "submitted"  # the export task was started (task_id set)
+    TASK = "task"  # the server reported progress (status, percent)
+    DOWNLOAD = "download"  # bytes arrived (bytes_done, bytes_total)
+    DONE = "done"  # the file is in place
+    FAILED = "failed"
+
+
+@attrs.frozen(kw_only=True)
+class ProgressEvent:
+    phase: ProgressPhase
+    entry_id: int | None = None
+    task_id: str | None = None
+    status: TaskStatus | str | None = None
+    percent: int | None = None
+    bytes_done: int | None = None
+    bytes_total: int | None = None
+    path: Path | None = None
+    message: str | None = None
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
