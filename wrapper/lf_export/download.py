@@ -181,8 +181,8 @@ def _describe(exc: BaseException) -> str:
 
 def _int_header(response: httpx.Response, name: str) -> int | None:
     value = response.headers.get(name)
-    if value is None or not value.strip().isdigit():
-        return None
+    if value is None or not (value.strip().isascii() and value.strip().isdigit()):
+        return None  # absent, or not one plain number (e.g. "12, 12"): treated as unknown
     return int(value)
 
 
