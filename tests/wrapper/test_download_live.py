@@ -120,7 +120,6 @@ def serve_generated(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, headers={"Content-Length": str(GENERATED)}, stream=Generated())
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["sync", "async"])
 async def test_memory_stays_flat_on_200_mb(tmp_path: Path, mode: str) -> None:
     target = tmp_path / "big.bin"
