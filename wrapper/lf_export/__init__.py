@@ -11,6 +11,7 @@ transport (auth, retries, rate gate), tokens (where tokens come from), download 
 extract (safe zip extraction), client / aio (the sync and async drivers).
 """
 
+from ._logging import install_redaction
 from .aio import AsyncExportClient
 from .client import ExportClient
 from .download import DownloadResult
@@ -53,6 +54,8 @@ from .tasks import TaskProgress, TaskStatus
 from .tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 
 __version__ = "0.1.0"
+
+install_redaction()
 
 __all__ = [
     "AccessDeniedError",

@@ -302,10 +302,18 @@ class Flows:
         extract: bool,
     ) -> Planned:
         limit = make_deadline(deadline)
+        coerced = coerce_jobs(jobs)
+        folder = Path(dest_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OptionsError(
+                [OptionIssue("dest_dir", str(folder), f"must be a folder we can write ({exc.strerror})")]
+            ) from exc
         flow = export_many_flow(
             self._ctx,
-            coerce_jobs(jobs),
-            Path(dest_dir),
+            coerced,
+            folder,
             max_concurrent_tasks=max_concurrent_tasks,
             overwrite=overwrite,
             extract=extract,
