@@ -94,7 +94,7 @@ def _is_pictograph(ch: str) -> bool:
 
 @attrs.frozen
 class EmojiHit:
-    """Where emoji was found: `index` (code-point index into the text) and the whole emoji `sequence`."""
+    """Where emoji was found: `index` (code-point index of the sequence's start) and the `sequence`."""
 
     index: int
     sequence: str
@@ -113,23 +113,29 @@ def find_emoji(text: str) -> EmojiHit | None:
         if not hit and cp == _ZWJ:
             hit = (i > 0 and _is_pictograph(text[i - 1])) or (i + 1 < n and _is_pictograph(text[i + 1]))
         if hit:
-            return EmojiHit(i, _sequence_at(text, i))
+            start, end = _sequence_at(text, i)
+            return EmojiHit(start, text[start:end])
     return None
 
 
-def _sequence_at(text: str, index: int) -> str:
-    """The emoji sequence (as the `emoji` package segments it) covering `index`, else the lone character."""
+def _sequence_at(text: str, index: int) -> tuple[int, int]:
+    """Bounds of the emoji sequence (as the `emoji` package segments it) covering `index`.
+
+    Outside any sequence it knows: a ZWJ with its neighbours, VS16 or a keycap with its base, else the
+    lone code point.
+    """
     lo = max(0, index - 40)
     window = text[lo : index + 40]
     for match in emoji.emoji_list(window):
         start, end = match["match_start"] + lo, match["match_end"] + lo
         if start <= index < end:
-            return text[start:end]
-    # Keycap or modifier after a non-emoji base: show the base too.
+            return start, end
     cp = ord(text[index])
-    if index > 0 and (cp in (_VS16, _KEYCAP, _ZWJ) or 0x1F3FB <= cp <= 0x1F3FF):
-        return text[index - 1 : index + 1]
-    return text[index]
+    if cp == _ZWJ:
+        return max(0, index - 1), min(len(text), index + 2)
+    if index > 0 and cp in (_VS16, _KEYCAP):
+        return index - 1, index + 1
+    return index, index + 1
 
 
 def find_file_name_violation(text: str) -> int | None:

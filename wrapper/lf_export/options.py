@@ -484,6 +484,9 @@ class TextOptions:
         return body
 
 
+_DEFAULT_TEXT_OPTIONS = TextOptions()
+
+
 def _watermark_arg(value: Watermark | str | None) -> Watermark | None:
     return Watermark(value) if isinstance(value, str) else value
 
@@ -745,10 +748,12 @@ class ExportOptions:
         audit_reason_id: int | None = None,
         audit_reason_comment: str | None = None,
     ) -> Self:
-        """The text layer. `textOptions` goes on the wire only when a setting differs from the default."""
+        """The text layer. `text_options` is None when both settings are the server's defaults."""
         with _validating():
             text = TextOptions(include_redactions, redaction_character)
-            return cls(ExportPart.TEXT, pages, audit_reason_id, audit_reason_comment, text=text)
+            # All-default text options are the same request as none: keep one representation.
+            chosen = None if text == _DEFAULT_TEXT_OPTIONS else text
+            return cls(ExportPart.TEXT, pages, audit_reason_id, audit_reason_comment, text=chosen)
 
     @classmethod
     def edoc(cls, *, audit_reason_id: int | None = None, audit_reason_comment: str | None = None) -> Self:
