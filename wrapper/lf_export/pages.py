@@ -111,7 +111,10 @@ class _Parser:
         return value
 
     def parse(self) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
+        # Two int lists rather than a list of tuples: ints are not tracked by the cyclic garbage collector,
+        # so a megabyte of items does not trigger ever-longer GC passes (that would break linearity).
+        starts: list[int] = []
+        ends: list[int] = []
         self.skip_blanks()
         if self.pos >= self.n:
             rule = "must not be empty (leave the page range out to export all pages)"
@@ -132,9 +135,10 @@ class _Parser:
                         end_pos, f"range {start}-{end} goes backwards (its start must not be after its end)"
                     )
                 self.skip_blanks()
-            spans.append((start, end))
+            starts.append(start)
+            ends.append(end)
             if self.pos >= self.n:
-                return spans
+                return list(zip(starts, ends, strict=True))
             ch = self.text[self.pos]
             if ch != ",":
                 self.fail(self.pos, f"expected ',' or '-' after a page number, found {_describe(ch)}")
