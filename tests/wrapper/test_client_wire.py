@@ -1,0 +1,436 @@
+"""Exact wire shapes and fault handling of ExportClient / AsyncExportClient, against httpx.MockTransport.
+
+Every scenario runs through both drivers (the `run` fixture), so the sync and async clients are held to the
+same behaviour. End-to-end runs against the emulator live in tests/e2e/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import stamina
+from lf_export import (
+    AsyncExportClient,
+    AuthenticationError,
+    ExportClient,
+    ExportOptions,
+    ExportTimeoutError,
+    NetworkError,
+    OptionsError,
+    PollPolicy,
+    RateLimitedError,
+    ServerError,
+    TaskCancelledError,
+    TaskExpiredError,
+    TaskFailedError,
+)
+
+BASE = "https://api.example.test/repository"
+REPO = "r-abc123"
+TASKS = f"/repository/v2/Repositories/{REPO}/Tasks"
+LINK = "https://storage.example.test/exports/doc.pdf?sig=SECRET-SIGNATURE&exp=1"
+T1 = "98b07b1d-2a0f-4f7e-843d-28335a7ddfa2"
+T2 = "4a250850-41a4-4e31-8cef-0feb57a344ea"
+FAST_POLL = PollPolicy(initial_wait=0.001, max_wait=0.002, quick_answer=0.5)
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_waits() -> Iterator[None]:
+    with stamina.set_testing(True, attempts=5, cap=True):
+        yield
+
+
+class FakeServer:
+    """Answers by (method, path suffix) with queued responses; records every request."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.routes: dict[tuple[str, str], list[Callable[[httpx.Request], httpx.Response]]] = {}
+        self.file = b"%PDF-1.4 fake" * 100
+
+    def on(
+        self, method: str, suffix: str, *answers: Callable[[httpx.Request], httpx.Response] | httpx.Response
+    ) -> None:
+        queue = self.routes.setdefault((method, suffix), [])
+        for answer in answers:
+            queue.append(answer if callable(answer) else (lambda _r, a=answer: a))
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.host == "storage.example.test":
+            return httpx.Response(
+                200,
+                content=self.file,
+                headers={
+                    "Content-Type": "application/pdf",
+                    "Content-Disposition": "attachment; filename*=UTF-8''Invoice%201001.pdf",
+                },
+            )
+        for (method, suffix), queue in self.routes.items():
+            if request.method == method and request.url.path.endswith(suffix) and queue:
+                answer = queue.pop(0) if len(queue) > 1 else queue[0]
+                return answer(request)
+        return httpx.Response(404, json={"status": 404, "title": f"no route for {request.url.path}"})
+
+    def api(self, method: str | None = None) -> list[httpx.Request]:
+        return [
+            r
+            for r in self.requests
+            if r.url.host == "api.example.test" and (method is None or r.method == method)
+        ]
+
+    def downloads(self) -> list[httpx.Request]:
+        return [r for r in self.requests if r.url.host == "storage.example.test"]
+
+
+def task(task_id: str, status: str = "InProgress", percent: int = 0, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": task_id,
+        "taskType": "ExportEntry",
+        "status": status,
+        "percentComplete": percent,
+    }
+    if status == "Completed":
+        body["result"] = {"entryId": 10, "uri": LINK}
+    body.update(extra)
+    return body
+
+
+def tasks(*items: dict[str, Any]) -> httpx.Response:
+    return httpx.Response(200, json={"@odata.context": "x#Tasks", "value": list(items)})
+
+
+Runner = Callable[..., Any]
+
+
+@pytest.fixture(params=["sync", "async"])
+def run(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., Any]:
+    """run(server, method_name, *args, **client_kwargs_and_call_kwargs) on the sync or the async client."""
+
+    def runner(
+        server: FakeServer, method: str, *args: Any, client: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        options = {"token": "T0KEN", "poll": FAST_POLL} | (client or {})
+        if request.param == "sync":
+            transport = httpx.MockTransport(server.handler)
+            with ExportClient(BASE, REPO, transport=transport, download_transport=transport, **options) as lf:
+                return getattr(lf, method)(*args, **kwargs)
+
+        async def main() -> Any:
+            transport = httpx.MockTransport(server.handler)
+            async with AsyncExportClient(
+                BASE, REPO, transport=transport, download_transport=transport, **options
+            ) as lf:
+                return await getattr(lf, method)(*args, **kwargs)
+
+        return asyncio.run(main())
+
+    return runner
+
+
+# ---------------------------------------------------------------------------------------------- wire shape
+
+
+def test_simple_export_sends_exact_request_and_downloads_without_token(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("POST", "/Entries/10/Export", httpx.Response(200, json={"@odata.context": "c", "value": LINK}))
+    options = ExportOptions.pdf(pages="1-3,5", watermark="CONFIDENTIAL")
+    result = run(server, "export", 10, options, tmp_path, mode="sync")
+    (post,) = server.api("POST")
+    assert post.url.path == f"/repository/v2/Repositories/{REPO}/Entries/10/Export"
+    assert post.url.params["pageRange"] == "1-3,5"
+    assert post.headers["Authorization"] == "Bearer T0KEN"
+    assert json.loads(post.content) == options.to_request_body()
+    assert json.loads(post.content)["imageOptions"]["watermark"]["text"] == "CONFIDENTIAL"
+    (download,) = server.downloads()
+    assert "Authorization" not in download.headers
+    assert result.path == tmp_path / "Invoice 1001.pdf"
+    assert result.path.read_bytes() == server.file
+    assert (result.size, result.mode, result.task_id) == (len(server.file), "sync", None)
+
+
+def test_async_export_polls_with_repeated_task_ids_and_reports_progress(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks(task(T1, "InProgress", 40)), tasks(task(T1, "Completed", 100)))
+    events: list[Any] = []
+    result = run(
+        server, "export", 10, ExportOptions.tiff(), tmp_path, mode="async", on_progress=events.append
+    )
+    polls = server.api("GET")
+    assert len(polls) == 2
+    assert polls[0].url.params.get_list("taskIds") == [T1]
+    assert result.task_id == T1
+    assert result.mode == "async"
+    phases = [e.phase.value for e in events]
+    assert phases[0] == "submitted"
+    assert "task" in phases
+    assert "download" in phases
+    assert phases[-1] == "done"
+    assert any(e.percent == 40 for e in events)
+
+
+def test_many_task_ids_go_in_one_request_and_empty_lists_are_refused(run: Runner) -> None:
+    server = FakeServer()
+    server.on("GET", "/Tasks", tasks(task(T1, "InProgress"), task(T2, "Completed", 100)))
+    progress = run(server, "tasks", [T1, T2, T1])
+    (request,) = server.api()
+    assert request.url.params.get_list("taskIds") == [T1, T2]
+    assert {p.task_id for p in progress} == {T1, T2}
+    with pytest.raises(OptionsError, match=r"taskIds.*at least one task"):
+        run(server, "tasks", [])
+    with pytest.raises(OptionsError, match=r"taskIds\[0\].*GUID"):
+        run(server, "cancel", ["not-a-task"])
+    assert len(server.api()) == 1  # nothing was sent for the refused calls
+
+
+def test_download_link_query_string_never_reaches_repr_or_errors(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100)))
+    (progress,) = run(server, "tasks", [T1])
+    assert progress.download_link == LINK
+    assert "SECRET-SIGNATURE" not in repr(progress)
+
+
+# ------------------------------------------------------------------------------------------------- retries
+
+
+def test_get_retried_on_503_and_html_502(run: Runner) -> None:
+    server = FakeServer()
+    server.on(
+        "GET",
+        "/Tasks",
+        httpx.Response(503),
+        httpx.Response(
+            502, text="<html><title>Bad Gateway</title></html>", headers={"Content-Type": "text/html"}
+        ),
+        tasks(task(T1, "InProgress")),
+    )
+    assert run(server, "tasks", T1)[0].task_id == T1
+    assert len(server.api()) == 3
+
+
+def test_retry_after_is_honoured_and_the_gate_holds_later_requests(tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on(
+        "GET",
+        "/Tasks",
+        httpx.Response(
+            429, headers={"Retry-After": "7"}, json={"status": 429, "title": "Too many requests."}
+        ),
+        tasks(task(T1, "InProgress")),
+    )
+    transport = httpx.MockTransport(server.handler)
+    with ExportClient(BASE, REPO, token="T", transport=transport) as lf:
+        lf.tasks(T1)
+        gate = lf._http._transport._gate  # type: ignore[attr-defined]
+        assert (
+            gate._open_at - __import__("time").monotonic() > 5.0
+        )  # closed ~7 s for every request of the client
+    assert len(server.api()) == 2
+
+
+def test_429_storm_ends_in_rate_limited_error_with_retry_after(run: Runner) -> None:
+    server = FakeServer()
+    server.on("GET", "/Tasks", httpx.Response(429, headers={"Retry-After": "2"}, json={"status": 429}))
+    with pytest.raises(RateLimitedError) as caught:
+        run(server, "tasks", T1)
+    assert caught.value.retry_after == 2.0
+    assert len(server.api()) == 5  # bounded attempts
+
+
+def test_post_is_not_retried_once_the_request_was_sent(run: Runner) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(503))
+    with pytest.raises(ServerError):
+        run(server, "start_export", 10)
+    assert len(server.api("POST")) == 1
+
+    def reset(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("connection reset", request=request)
+
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", reset)
+    with pytest.raises(NetworkError, match="ReadError"):
+        run(server, "start_export", 10)
+    assert len(server.api("POST")) == 1
+
+
+def test_post_is_retried_when_it_certainly_did_not_arrive_or_on_429(run: Runner) -> None:
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    server = FakeServer()
+    server.on(
+        "POST",
+        "/ExportAsync",
+        refused,
+        httpx.Response(429, json={"status": 429}),
+        httpx.Response(202, json={"taskId": T1}),
+    )
+    assert run(server, "start_export", 10) == T1
+    assert len(server.api("POST")) == 3
+
+
+# ---------------------------------------------------------------------------------------------------- auth
+
+
+def test_401_gets_one_new_token_from_the_provider(run: Runner) -> None:
+    issued = iter(["old", "new"])
+    seen: list[str] = []  # httpx re-sends the same Request object, so record headers as they arrive
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        if request.headers["Authorization"] == "Bearer old":
+            return httpx.Response(401, json={"status": 401})
+        return tasks(task(T1, "InProgress"))
+
+    server = FakeServer()
+    server.on("GET", "/Tasks", answer)
+    run(server, "tasks", T1, client={"token": None, "token_provider": lambda: next(issued)})
+    assert seen == ["Bearer old", "Bearer new"]
+
+
+def test_401_with_a_static_token_or_a_refused_refresh_is_an_authentication_error(run: Runner) -> None:
+    server = FakeServer()
+    server.on(
+        "GET", "/Tasks", httpx.Response(401, json={"status": 401, "title": "The access token is invalid."})
+    )
+    with pytest.raises(AuthenticationError) as caught:
+        run(server, "tasks", T1)
+    assert "T0KEN" not in str(caught.value)
+    assert len(server.api()) == 1
+    counter = iter(range(100))
+    with pytest.raises(AuthenticationError, match="fresh token was refused"):
+        run(server, "tasks", T1, client={"token": None, "token_provider": lambda: f"tok{next(counter)}"})
+
+
+def test_self_hosted_password_grant(run: Runner) -> None:
+    server = FakeServer()
+    server.on(
+        "POST",
+        f"/v1/Repositories/{REPO}/Token",
+        httpx.Response(200, json={"access_token": "granted", "expires_in": 900, "token_type": "bearer"}),
+    )
+    server.on("GET", "/Tasks", tasks(task(T1, "InProgress")))
+    run(server, "tasks", T1, client={"token": None, "username": "exporter", "password": "pw"})
+    grant, poll = server.api()
+    assert grant.content == b"grant_type=password&username=exporter&password=pw"
+    assert "Authorization" not in grant.headers
+    assert poll.headers["Authorization"] == "Bearer granted"
+
+
+# ----------------------------------------------------------------------------------------- task end states
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (
+            {"status": "Failed", "errors": [{"status": 400, "title": "Need audit reason", "errorCode": 216}]},
+            TaskFailedError,
+        ),
+        ({"status": "Cancelled"}, TaskCancelledError),
+        (None, TaskExpiredError),  # the server no longer knows the id: absent from the answer
+    ],
+)
+def test_task_end_states_raise_typed_errors(
+    run: Runner, tmp_path: Path, answer: dict[str, Any] | None, error: type
+) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks() if answer is None else tasks(task(T1, **answer)))
+    with pytest.raises(error) as caught:
+        run(server, "export", 10, None, tmp_path, mode="async")
+    assert caught.value.task_id == T1
+    assert not list(tmp_path.iterdir())
+    if error is TaskFailedError:
+        assert caught.value.errors[0]["errorCode"] == 216
+
+
+def test_unknown_status_counts_as_running_until_the_deadline_then_the_task_is_cancelled(
+    run: Runner, tmp_path: Path
+) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks(task(T1, "Paused", taskType="ArchiveEntry")))
+    server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
+    with pytest.raises(ExportTimeoutError) as caught:
+        run(server, "export", 10, None, tmp_path, mode="async", deadline=0.3)
+    assert caught.value.task_ids == (T1,)
+    assert caught.value.cancelled is True
+    (cancel,) = server.api("DELETE")
+    assert cancel.url.params.get_list("taskIds") == [T1]
+    assert len(server.api("GET")) >= 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_deadline_without_cancel_on_abort_leaves_the_task_for_resume(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks(task(T1, "InProgress")))
+    with pytest.raises(ExportTimeoutError) as caught:
+        run(
+            server,
+            "export",
+            10,
+            None,
+            tmp_path,
+            mode="async",
+            deadline=0.2,
+            client={"cancel_on_abort": False},
+        )
+    assert caught.value.cancelled is False
+    assert "resume" in str(caught.value)
+    assert server.api("DELETE") == []
+    server.routes[("GET", "/Tasks")] = []
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100)))
+    resumed = run(server, "resume", T1, tmp_path)
+    assert resumed.path.read_bytes() == server.file
+    assert resumed.entry_id == 10
+
+
+# ----------------------------------------------------------------------------------------------- batches
+
+
+def test_export_many_polls_all_running_tasks_in_one_request_and_keeps_going_after_failures(
+    run: Runner, tmp_path: Path
+) -> None:
+    ids = {10: T1, 11: T2}
+    server = FakeServer()
+    server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": ids[10]}))
+    server.on("POST", "/Entries/11/ExportAsync", httpx.Response(202, json={"taskId": ids[11]}))
+    server.on("POST", "/Entries/12/ExportAsync", httpx.Response(423, json={"status": 423, "title": "Locked"}))
+    server.on(
+        "GET",
+        "/Tasks",
+        tasks(task(T1, "InProgress"), task(T2, "InProgress")),
+        tasks(
+            task(T1, "Completed", 100), task(T2, "Failed", errors=[{"status": 500, "title": "render failed"}])
+        ),
+    )
+    outcomes = run(server, "export_many", [10, 11, 12], tmp_path / "out", max_concurrent_tasks=2)
+    assert [o.ok for o in outcomes] == [True, False, False]
+    assert isinstance(outcomes[1].error, TaskFailedError)
+    assert "Locked" in str(outcomes[2].error)
+    first_poll = server.api("GET")[0]
+    assert sorted(first_poll.url.params.get_list("taskIds")) == sorted([T1, T2])
+    assert outcomes[0].result.path.read_bytes() == server.file
+
+
+def test_bad_arguments_are_reported_before_anything_is_sent(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    with pytest.raises(OptionsError) as caught:
+        run(server, "export", 0, None, tmp_path, mode="fast")
+    text = str(caught.value)
+    assert "entry_id" in text
+    assert "mode" in text
+    with pytest.raises(OptionsError, match="deadline"):
+        run(server, "export", 10, None, tmp_path, deadline=-1)
+    assert server.requests == []
