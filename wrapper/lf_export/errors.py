@@ -646,7 +646,9 @@ class ExportTimeoutError(LaserficheError):
     not, the export can be resumed by waiting on the same task ids (until 15 minutes after they complete).
     """
 
-    def __init__(self, task_ids: Iterable[str], *, cancelled: bool, resume_hint: str | None = None) -> None:
+    def __init__(
+        self, task_ids: Iterable[str], cancelled: bool = False, *, resume_hint: str | None = None
+    ) -> None:
         self.task_ids = tuple(task_ids)
         self.cancelled = cancelled
         ids = ", ".join(self.task_ids) if self.task_ids else "none"
@@ -668,7 +670,7 @@ class ExportTimeoutError(LaserficheError):
 class DownloadError(LaserficheError):
     """The download link could not be fetched or the file not written. `url` is redacted (no query)."""
 
-    def __init__(self, reason: str, *, url: str | None = None, status: int | None = None) -> None:
+    def __init__(self, reason: str, url: str | None = None, *, status: int | None = None) -> None:
         self.reason = _scrub(reason, 500)
         self.url = redact_url(url) if url is not None else None
         self.status = status
