@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import json
 import functools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +77,8 @@ def assert_conforms(response: httpx.Response) -> None:
         body=request.content or None,
         content_type=request.headers.get("content-type", "application/json"),
         parameters=RequestParameters(
-            query=ImmutableMultiDict(list(request.url.params.multi_items())), header=Headers(dict(request.headers))
+            query=ImmutableMultiDict(list(request.url.params.multi_items())),
+            header=Headers(dict(request.headers)),
         ),
     )
     resp = _Resp(

@@ -33,29 +33,38 @@ def test_get_entry_document(session_client: httpx.Client, emulator_session: Emul
     assert entry["pageCount"] == 12
     assert entry["fullPath"] == "\\Contracts\\Contract Alpha"
     assert entry["folderPath"] == "\\Contracts"
-    assert entry["isLeaf"] is True and entry["isContainer"] is False
+    assert entry["isLeaf"] is True
+    assert entry["isContainer"] is False
     assert entry["isElectronicDocument"] is False
 
 
-def test_get_entry_edoc_folder_and_shortcut(session_client: httpx.Client, emulator_session: EmulatorServer) -> None:
+def test_get_entry_edoc_folder_and_shortcut(
+    session_client: httpx.Client, emulator_session: EmulatorServer
+) -> None:
     docs = emulator_session.documents
     edoc = session_client.get(f"Entries/{docs['edoc_pdf']}").json()
     assert edoc["isElectronicDocument"] is True
-    assert edoc["mimeType"] == "application/pdf" and edoc["extension"] == "pdf"
-    assert edoc["elecDocumentSize"] > 100 and edoc["pageCount"] == 0
+    assert edoc["mimeType"] == "application/pdf"
+    assert edoc["extension"] == "pdf"
+    assert edoc["elecDocumentSize"] > 100
+    assert edoc["pageCount"] == 0
     large = session_client.get(f"Entries/{docs['large_edoc']}").json()
     assert large["elecDocumentSize"] == emulator_session.config.large_edoc_bytes
     folder = session_client.get(f"Entries/{docs['folder']}")
     assert_conforms(folder)
-    assert folder.json()["entryType"] == "Folder" and folder.json()["isContainer"] is True
+    assert folder.json()["entryType"] == "Folder"
+    assert folder.json()["isContainer"] is True
     assert session_client.get(f"Entries/{docs['record_series']}").json()["entryType"] == "RecordSeries"
     assert session_client.get(f"Entries/{docs['shortcut']}").json()["entryType"] == "Shortcut"
     assert session_client.get(f"Entries/{docs['record_document']}").json()["isUnderRecordSeries"] is True
     root = session_client.get(f"Entries/{docs['root']}").json()
-    assert root["fullPath"] == "\\" and "parentId" not in root
+    assert root["fullPath"] == "\\"
+    assert "parentId" not in root
 
 
-def test_unknown_entry_and_repository_are_404(session_client: httpx.Client, emulator_session: EmulatorServer) -> None:
+def test_unknown_entry_and_repository_are_404(
+    session_client: httpx.Client, emulator_session: EmulatorServer
+) -> None:
     response = session_client.get("Entries/99999")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
@@ -65,7 +74,8 @@ def test_unknown_entry_and_repository_are_404(session_client: httpx.Client, emul
         f"{emulator_session.base_url}/v2/Repositories/r-other/Entries/10",
         headers={"Authorization": f"Bearer {emulator_session.token}"},
     )
-    assert other.status_code == 404 and "r-other" in other.json()["detail"]
+    assert other.status_code == 404
+    assert "r-other" in other.json()["detail"]
 
 
 def test_unknown_path_and_method(session_client: httpx.Client) -> None:
@@ -109,11 +119,14 @@ def test_audit_reasons_orderby_select_skip(session_client: httpx.Client) -> None
 
 def test_audit_reasons_bad_odata(session_client: httpx.Client) -> None:
     too_many = session_client.get("AuditReasons", params={"$top": 151})
-    assert too_many.status_code == 400 and "$top" in too_many.json()["detail"]
+    assert too_many.status_code == 400
+    assert "$top" in too_many.json()["detail"]
     bad_order = session_client.get("AuditReasons", params={"$orderby": "colour"})
-    assert bad_order.status_code == 400 and "colour" in bad_order.json()["detail"]
+    assert bad_order.status_code == 400
+    assert "colour" in bad_order.json()["detail"]
     bad_select = session_client.get("AuditReasons", params={"$select": "id,secret"})
-    assert bad_select.status_code == 400 and "secret" in bad_select.json()["detail"]
+    assert bad_select.status_code == 400
+    assert "secret" in bad_select.json()["detail"]
 
 
 def test_simple_export_returns_link(session_client: httpx.Client, emulator_session: EmulatorServer) -> None:
@@ -124,7 +137,8 @@ def test_simple_export_returns_link(session_client: httpx.Client, emulator_sessi
     assert body["@odata.context"].endswith("/Export")
     assert body["value"].startswith(emulator_session.links_url + "/d/")
     download = httpx.get(body["value"])
-    assert download.status_code == 200 and download.headers["content-type"] == "image/tiff"
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "image/tiff"
 
 
 def test_async_export_lifecycle(client: httpx.Client, emulator: EmulatorServer) -> None:
@@ -145,24 +159,31 @@ def test_async_export_lifecycle(client: httpx.Client, emulator: EmulatorServer) 
     assert statuses[-1] == ("Completed", 100)
     assert task["result"]["entryId"] == emulator.documents["three_pages"]
     assert task["errors"] == []
-    assert task["startTime"].endswith("Z") and len(task["startTime"].split(".")[1]) == 8
+    assert task["startTime"].endswith("Z")
+    assert len(task["startTime"].split(".")[1]) == 8
     text = httpx.get(task["result"]["uri"])
-    assert text.status_code == 200 and "Invoice 1002" in text.text
+    assert text.status_code == 200
+    assert "Invoice 1002" in text.text
     assert emulator.counters()["tasks_started"] == 1
 
 
 def test_list_tasks_unknown_and_duplicate_ids(client: httpx.Client, emulator: EmulatorServer) -> None:
-    task_id = client.post(f"Entries/{emulator.documents['one_page']}/ExportAsync", json=IMAGE).json()["taskId"]
+    task_id = client.post(f"Entries/{emulator.documents['one_page']}/ExportAsync", json=IMAGE).json()[
+        "taskId"
+    ]
     stranger = str(uuid.uuid4())
     response = client.get("Tasks", params={"taskIds": [task_id, stranger, task_id]})
     assert response.status_code == 200
     assert [t["id"] for t in response.json()["value"]] == [task_id]
     only_unknown = client.get("Tasks", params={"taskIds": [stranger]})
-    assert only_unknown.status_code == 200 and only_unknown.json()["value"] == []
+    assert only_unknown.status_code == 200
+    assert only_unknown.json()["value"] == []
 
 
 def test_tasks_belong_to_their_token(client: httpx.Client, emulator: EmulatorServer) -> None:
-    task_id = client.post(f"Entries/{emulator.documents['one_page']}/ExportAsync", json=IMAGE).json()["taskId"]
+    task_id = client.post(f"Entries/{emulator.documents['one_page']}/ExportAsync", json=IMAGE).json()[
+        "taskId"
+    ]
     other = {"Authorization": f"Bearer {emulator.issue_token()}"}
     assert client.get("Tasks", params={"taskIds": task_id}, headers=other).json()["value"] == []
     assert client.delete("Tasks", params={"taskIds": task_id}, headers=other).json()["value"] == []
@@ -192,7 +213,9 @@ def test_strict_task_ids_follow_the_spec(client: httpx.Client) -> None:
 
 @pytest.mark.emulator_config(task_seconds=30.0)
 def test_cancel_running_then_ended(client: httpx.Client, emulator: EmulatorServer) -> None:
-    task_id = client.post(f"Entries/{emulator.documents['forty_pages']}/ExportAsync", json=IMAGE).json()["taskId"]
+    task_id = client.post(f"Entries/{emulator.documents['forty_pages']}/ExportAsync", json=IMAGE).json()[
+        "taskId"
+    ]
     response = client.delete("Tasks", params={"taskIds": task_id})
     assert response.status_code == 200
     assert_conforms(response)
@@ -204,7 +227,9 @@ def test_cancel_running_then_ended(client: httpx.Client, emulator: EmulatorServe
 
 
 def test_cancel_completed_task_answers_true(client: httpx.Client, emulator: EmulatorServer) -> None:
-    task_id = client.post(f"Entries/{emulator.documents['one_page']}/ExportAsync", json=IMAGE).json()["taskId"]
+    task_id = client.post(f"Entries/{emulator.documents['one_page']}/ExportAsync", json=IMAGE).json()[
+        "taskId"
+    ]
     assert _wait(client, task_id)["status"] == "Completed"
     response = client.delete("Tasks", params={"taskIds": task_id})
     assert response.json()["value"][0]["result"] is True
@@ -220,12 +245,14 @@ def test_auth_missing_unknown_expired(emulator: EmulatorServer) -> None:
     assert_conforms(missing)
     assert "WWW-Authenticate" in missing.headers
     unknown = httpx.get(url, headers={"Authorization": "Bearer nope"})
-    assert unknown.status_code == 401 and "not valid" in unknown.json()["detail"]
+    assert unknown.status_code == 401
+    assert "not valid" in unknown.json()["detail"]
     short = emulator.issue_token(lifetime_seconds=60)
     assert httpx.get(url, headers={"Authorization": f"Bearer {short}"}).status_code == 200
     emulator.advance_clock(61)
     expired = httpx.get(url, headers={"Authorization": f"Bearer {short}"})
-    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+    assert expired.status_code == 401
+    assert "expired" in expired.json()["detail"]
 
 
 def test_password_grant(emulator: EmulatorServer) -> None:
@@ -234,12 +261,16 @@ def test_password_grant(emulator: EmulatorServer) -> None:
     assert response.status_code == 200
     assert_conforms(response)
     body = response.json()
-    assert body["token_type"] == "bearer" and body["expires_in"] == 900
-    assert httpx.get(emulator.api_url("Entries/10"), headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 900
+    assert httpx.get(
+        emulator.api_url("Entries/10"), headers={"Authorization": f"Bearer {body['access_token']}"}
+    )
     bad = httpx.post(url, data={"grant_type": "password", "username": "admin", "password": "wrong"})
     assert bad.status_code == 401
     wrong_grant = httpx.post(url, data={"grant_type": "client_credentials", "username": "a", "password": "b"})
-    assert wrong_grant.status_code == 400 and "grant_type" in wrong_grant.json()["detail"]
+    assert wrong_grant.status_code == 400
+    assert "grant_type" in wrong_grant.json()["detail"]
 
 
 def test_locked_document_simple_export_is_423(client: httpx.Client, emulator: EmulatorServer) -> None:
@@ -267,21 +298,30 @@ def test_required_audit_reason(client: httpx.Client, emulator: EmulatorServer) -
     task_id = client.post(f"Entries/{doc}/ExportAsync", json=IMAGE).json()["taskId"]
     task = _wait(client, task_id)
     assert task["status"] == "Failed"
-    assert task["errors"][0]["errorCode"] == 216 and task["errors"][0]["status"] == 400
+    assert task["errors"][0]["errorCode"] == 216
+    assert task["errors"][0]["status"] == 400
     wrong_kind = client.post(f"Entries/{doc}/Export", json={**IMAGE, "auditReasonId": 8})
-    assert wrong_kind.status_code == 400 and wrong_kind.json()["errorCode"] == 216
-    ok = client.post(f"Entries/{doc}/Export", json={**IMAGE, "auditReasonId": 1, "auditReasonComment": "legal"})
+    assert wrong_kind.status_code == 400
+    assert wrong_kind.json()["errorCode"] == 216
+    ok = client.post(
+        f"Entries/{doc}/Export", json={**IMAGE, "auditReasonId": 1, "auditReasonComment": "legal"}
+    )
     assert ok.status_code == 200
 
 
-def test_non_documents_and_missing_parts_are_400(session_client: httpx.Client, emulator_session: EmulatorServer) -> None:
+def test_non_documents_and_missing_parts_are_400(
+    session_client: httpx.Client, emulator_session: EmulatorServer
+) -> None:
     docs = emulator_session.documents
     folder = session_client.post(f"Entries/{docs['folder']}/Export", json=IMAGE)
-    assert folder.status_code == 400 and "Folder" in folder.json()["detail"]
+    assert folder.status_code == 400
+    assert "Folder" in folder.json()["detail"]
     no_pages = session_client.post(f"Entries/{docs['edoc_pdf']}/Export", json=IMAGE)
-    assert no_pages.status_code == 400 and "no image pages" in no_pages.json()["detail"]
+    assert no_pages.status_code == 400
+    assert "no image pages" in no_pages.json()["detail"]
     no_edoc = session_client.post(f"Entries/{docs['one_page']}/Export", json={"part": "Edoc"})
-    assert no_edoc.status_code == 400 and "electronic" in no_edoc.json()["detail"]
+    assert no_edoc.status_code == 400
+    assert "electronic" in no_edoc.json()["detail"]
     beyond = session_client.post(f"Entries/{docs['three_pages']}/Export?pageRange=2-4", json=IMAGE)
     assert beyond.status_code == 400
     assert_conforms(beyond)
