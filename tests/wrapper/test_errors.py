@@ -491,3 +491,18 @@ def test_errors_pickle_and_stay_one_line(err: LaserficheError) -> None:
     assert "\n" not in str(err)
     assert "\n" not in repr(err)
     assert "SECRET123" not in str(err) + repr(err)
+
+
+@pytest.mark.parametrize(
+    ("fields", "head"),
+    [
+        (["pageRange"], "invalid page range"),
+        (["pageRange", "part"], "invalid export options"),
+        (["imageOptions.watermark.text", "auditReasonId"], "invalid export options"),
+        (["base_url"], "invalid arguments"),
+        (["part", "username"], "invalid arguments"),
+    ],
+)
+def test_options_error_headline(fields: list[str], head: str) -> None:
+    err = OptionsError([OptionIssue(f, 1, "is wrong") for f in fields])
+    assert str(err).startswith(f"{head}: {fields[0]}: is wrong (got 1)")

@@ -175,8 +175,18 @@ class OptionIssue:
         return f"{self.field}: {self.rule} (got {_short_repr(self.value)})"
 
 
+# Top-level members of the export request (and its query): issues on them are "export options".
+_WIRE_ROOTS = frozenset(
+    {"part", "pageRange", "auditReasonId", "auditReasonComment", "imageOptions", "textOptions"}
+)
+
+
 class OptionsError(LaserficheError, ValueError):
-    """Export options or a page range are invalid; `.issues` lists every problem found, not only the first.
+    """Export options, a page range or other arguments are invalid; `.issues` lists every problem found.
+
+    The message starts "invalid page range", "invalid export options" (wire fields) or "invalid arguments"
+    (anything else, e.g. a client's base_url), then lists every issue on one line; page-range syntax errors
+    add two lines: the input and a caret under the offending character.
 
     >>> from lf_export.options import Watermark
     >>> try:
@@ -194,12 +204,12 @@ class OptionsError(LaserficheError, ValueError):
 
     def _message(self) -> str:
         if not self.issues:
-            return "invalid export options"
-        head = (
-            "invalid page range"
-            if all(i.field == "pageRange" for i in self.issues)
-            else "invalid export options"
-        )
+            return "invalid arguments"
+        head = "invalid arguments"
+        if all(i.field == "pageRange" for i in self.issues):
+            head = "invalid page range"
+        elif all(i.field.split(".")[0] in _WIRE_ROOTS for i in self.issues):
+            head = "invalid export options"
         text = f"{head}: " + "; ".join(str(i) for i in self.issues)
         for issue in self.issues:
             if issue.caret:
