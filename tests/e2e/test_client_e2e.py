@@ -1,4 +1,4 @@
-"""The wrapper against the emulator over real HTTP (uvicorn on loopback ports): real files, opened page by page."""
+"""The wrapper against the emulator over real HTTP (uvicorn on loopback): real files, opened page by page."""
 
 from __future__ import annotations
 
