@@ -39,7 +39,8 @@ class ImageExportOptions:
             multi-file
             export (a zip), e.g. `Invoice, Page 3.tif`. At most 10 characters (the server counts UTF-16 code
             units; JSON Schema counts code points — they differ only for characters outside the BMP). Only
-            characters valid in file names on every common OS: none of `<>:"/\\|?*` and no control characters.
+            characters valid in file names on every common OS: none of `<>:"/\\|?*` and no control characters
+            (C0, DEL or C1).
              Default: ', Page '.
         include_redactions (bool | Unset): Whether redactions are applied (black boxes) on the pages. Default: True.
         watermark (Watermark | Unset): A text watermark drawn on every exported page. Example: {'text': 'CONFIDENTIAL',
