@@ -30,7 +30,8 @@ def report(figures: list[Figure], *, results: Path = RESULTS) -> None:
     width = max((len(f.name) for f in figures), default=10)
     print(f"{'figure':<{width}}  {'value':>12}  {'target':<14}  ok")
     for f in figures:
-        print(f"{f.name:<{width}}  {f.value:>10.3f} {f.unit:<2} {f.target:<14}  {'yes' if f.passed else 'NO'}")
+        verdict = "yes" if f.passed else "NO"
+        print(f"{f.name:<{width}}  {f.value:>10.3f} {f.unit:<2} {f.target:<14}  {verdict}")
         if f.detail:
             print(f"{'':<{width}}    {f.detail}")
     data: dict[str, object] = {}
