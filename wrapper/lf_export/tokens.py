@@ -27,9 +27,12 @@ from lf_repository_v2.models.create_access_token_request_grant_type import Creat
 
 from .errors import AuthenticationError, error_from_response
 
-__all__ = ["CallableToken", "PasswordGrant", "StaticToken", "TokenFlow", "TokenSource"]
+__all__ = ["TOKEN_REQUEST", "CallableToken", "PasswordGrant", "StaticToken", "TokenFlow", "TokenSource"]
 
 TokenFlow = Generator[httpx.Request, httpx.Response, str]
+
+#: Request extension marking a token-endpoint call: the client's error hook leaves its answer to the source.
+TOKEN_REQUEST = "lf_export.token_request"  # noqa: S105 - a marker name, not a secret
 
 
 @runtime_checkable
@@ -140,7 +143,7 @@ class PasswordGrant:
             password=self.password,
         ).to_dict()
         url = f"{self.base_url.rstrip('/')}/v1/Repositories/{self.repository_id}/Token"
-        response = yield httpx.Request("POST", url, data=body)
+        response = yield httpx.Request("POST", url, data=body, extensions={TOKEN_REQUEST: True})
         if response.status_code >= 400:
             raise error_from_response(response)
         try:

@@ -3,17 +3,14 @@ deadlines, and the one place where error responses become `ApiError`s.
 
 Layering (outermost first), all standard httpx extension points:
 * `BearerAuth` (an `httpx.Auth` flow): adds the token, refreshes once after a 401, raises
-  `AuthenticationError`
-  when the refreshed token is refused too.
-* response hook `raise_for_api_error` / `araise_for_api_error`: any other status ≥ 400 becomes an `ApiError`
-  (ProblemDetails, HTML, empty bodies, headers) before the generated code tries to parse it.
+  `AuthenticationError` when the refreshed token is refused too.
+* response hook `raise_for_api_error` / `araise_for_api_error`: any other status >= 400 becomes an
+  `ApiError` (ProblemDetails, HTML, empty bodies, headers) before the generated code tries to parse it.
 * `RetryTransport` / `AsyncRetryTransport` around httpx's own transport: retries decided by
-  `policy.retry_delay`,
-  driven by stamina (so `stamina.set_testing(True)` removes waits in tests); a 429 closes the client's
-  `RateGate`
-  so every request of that client pauses until the server's retry time; requests never start after the
-  deadline
-  of the current `deadline_scope`, and their timeouts are capped by it.
+  `policy.retry_delay`, driven by stamina (so `stamina.set_testing(True)` removes waits in tests); a 429
+  closes the client's `RateGate` so every request of that client pauses until the server's retry time;
+  requests never start after the deadline of the current `deadline_scope`, whose remaining time also caps
+  their timeouts.
 Only method, path (never a query string), status, attempt and timing are logged.
 """
 
@@ -22,17 +19,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import enum
 import logging
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 
 import httpx
 import stamina
 
 from .errors import AuthenticationError, ExportTimeoutError, error_from_response
 from .policy import DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, Deadline, RetryPolicy, Timeouts, retry_delay
-from .tokens import TokenSource
+from .tokens import TOKEN_REQUEST, TokenSource
 
 __all__ = [
     "AsyncRetryTransport",
@@ -66,29 +64,54 @@ def current_deadline() -> Deadline | None:
     return _deadline.get()
 
 
+class _Lock(enum.Enum):
+    ACQUIRE = "acquire"
+    RELEASE = "release"
+
+
+_AuthStep = httpx.Request | _Lock
+
+
 class BearerAuth(httpx.Auth):
-    """`Authorization: Bearer <token>` from a `TokenSource`; after a 401, one new token and one retry."""
+    """`Authorization: Bearer <token>` from a `TokenSource`; after a 401, one new token and one retry.
+
+    Getting a token is single-flight: the shared flow (`_flow`) asks for a lock around it, and the sync and
+    async drivers hold a `threading.Lock` / `asyncio.Lock` meanwhile. A burst of concurrent 401s therefore
+    makes one token request; the others find the fresh token in the source's cache once they get the lock.
+    """
 
     requires_response_body = True
 
     def __init__(self, source: TokenSource) -> None:
         self._source = source
+        self._thread_lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
 
     def __repr__(self) -> str:
         return f"BearerAuth(source={self._source!r})"
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = yield from self._source.token_flow()
+    def _token(self, stale: str | None) -> Generator[_AuthStep, httpx.Response | None, str]:
+        yield _Lock.ACQUIRE
+        try:
+            token = yield from self._source.token_flow(stale=stale)
+        finally:
+            yield _Lock.RELEASE
+        return token
+
+    def _flow(self, request: httpx.Request) -> Generator[_AuthStep, httpx.Response | None, None]:
+        token = yield from self._token(None)
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
+        assert response is not None
         if response.status_code != 401:
             return
-        fresh = yield from self._source.token_flow(stale=token)
+        fresh = yield from self._token(token)
         if fresh == token:
             raise error_from_response(response)
         log.info("401 from %s %s: retrying once with a new token", request.method, request.url.path)
         request.headers["Authorization"] = f"Bearer {fresh}"
         response = yield request
+        assert response is not None
         if response.status_code == 401:
             error = error_from_response(response)
             raise AuthenticationError(
@@ -104,17 +127,77 @@ class BearerAuth(httpx.Auth):
                 url=error.url,
             )
 
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        flow = self._flow(request)
+        reply: httpx.Response | None = None
+        held = False
+        try:
+            while True:
+                try:
+                    step = flow.send(reply)
+                except StopIteration:
+                    return
+                reply = None
+                if step is _Lock.ACQUIRE:
+                    self._thread_lock.acquire()
+                    held = True
+                elif step is _Lock.RELEASE:
+                    self._thread_lock.release()
+                    held = False
+                else:
+                    reply = yield step
+                    reply.read()
+        finally:
+            if held:
+                self._thread_lock.release()
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        lock = self._async_lock
+        flow = self._flow(request)
+        reply: httpx.Response | None = None
+        held = False
+        try:
+            while True:
+                try:
+                    step = flow.send(reply)
+                except StopIteration:
+                    return
+                reply = None
+                if step is _Lock.ACQUIRE:
+                    await lock.acquire()
+                    held = True
+                elif step is _Lock.RELEASE:
+                    lock.release()
+                    held = False
+                else:
+                    reply = yield step
+                    await reply.aread()
+        finally:
+            if held:
+                lock.release()
+
+
+def _hook_maps(response: httpx.Response) -> bool:
+    # 401 is left to BearerAuth (it may refresh); token-endpoint answers are explained by their TokenSource.
+    return (
+        response.status_code >= 400
+        and response.status_code != 401
+        and not response.request.extensions.get(TOKEN_REQUEST)
+    )
+
 
 def raise_for_api_error(response: httpx.Response) -> None:
-    """Response hook (sync client). 401 is left to `BearerAuth`, which may refresh the token."""
-    if response.status_code >= 400 and response.status_code != 401:
+    """Response hook (sync client): an error status becomes an `ApiError` (`_hook_maps` says which)."""
+    if _hook_maps(response):
         response.read()
         raise error_from_response(response)
 
 
 async def araise_for_api_error(response: httpx.Response) -> None:
     """Response hook (async client); see `raise_for_api_error`."""
-    if response.status_code >= 400 and response.status_code != 401:
+    if _hook_maps(response):
         await response.aread()
         raise error_from_response(response)
 
