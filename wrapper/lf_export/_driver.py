@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 import zipfile
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -216,6 +216,22 @@ def extract_if_zip(result: DownloadResult, extract: bool, overwrite: bool) -> tu
         result.path.with_suffix("") if result.path.suffix else result.path.with_name(result.path.name + ".d")
     )
     return tuple(extract_zip(result.path, target, overwrite=overwrite))
+
+
+def access_key_setup(
+    service_principal_key: str,
+    access_key: str | bytes | Mapping[str, Any],
+    *,
+    scope: str | None,
+    base_url: str | None,
+    token_url: str | None,
+) -> tuple[str, TokenSource]:
+    """(API base URL, token source) for a Cloud service principal; see cloud.py."""
+    from .cloud import AccessKeyToken, parse_access_key
+
+    key = parse_access_key(access_key)
+    source = AccessKeyToken(service_principal_key, key, scope=scope, token_url=token_url)
+    return base_url or key.api_base_url, source
 
 
 def api_http_kwargs(config: ClientConfig) -> dict[str, Any]:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -23,6 +23,7 @@ from ._driver import (
     Flows,
     Mode,
     Planned,
+    access_key_setup,
     api_call_name,
     api_http_kwargs,
     extract_if_zip,
@@ -95,6 +96,25 @@ class ExportClient:
         self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
         self._flows = Flows(config)
         self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
+
+    @classmethod
+    def from_access_key(
+        cls,
+        service_principal_key: str,
+        access_key: str | bytes | Mapping[str, Any],
+        *,
+        repository_id: str,
+        scope: str | None = "repository.Read",
+        base_url: str | None = None,
+        token_url: str | None = None,
+        **options: Any,
+    ) -> Self:
+        """A client for Laserfiche Cloud signed in as a service principal (access key from the Developer
+        Console). The API base comes from the key's domain; tokens are refreshed before they expire."""
+        api, source = access_key_setup(
+            service_principal_key, access_key, scope=scope, base_url=base_url, token_url=token_url
+        )
+        return cls(api, repository_id, token_provider=source, **options)
 
     def __repr__(self) -> str:
         return f"ExportClient({self._config.base_url!r}, {self._config.repository_id!r})"
