@@ -211,7 +211,7 @@ def test_wrong_service_principal_key_is_explained_without_secrets() -> None:
     ):
         lf.tasks(T1)
     text = str(caught.value)
-    assert "sign-in failed: HTTP 401" in text
+    assert "sign-in was refused: HTTP 401" in text
     assert "service principal key" in text
     assert "wrong-key" not in text
     assert len(service.token_requests) == 1  # a 4xx from sign-in is final
@@ -228,7 +228,7 @@ def test_expired_assertion_from_clock_skew_is_refused_by_the_server() -> None:
             token_provider=source,
             transport=httpx.MockTransport(_expired_is_401(service)),
         ) as lf,
-        pytest.raises(AuthenticationError, match="sign-in failed"),
+        pytest.raises(AuthenticationError, match="sign-in was refused"),
     ):
         lf.tasks(T1)
 

@@ -31,8 +31,8 @@ from typing import Any
 import attrs
 import httpx
 
-from .errors import AuthenticationError, OptionIssue, OptionsError, error_from_response
-from .tokens import TOKEN_REQUEST, TokenFlow, _Cache
+from .errors import OptionIssue, OptionsError
+from .tokens import TokenFlow, _Cache, token_grant
 
 __all__ = ["AccessKey", "AccessKeyToken", "parse_access_key"]
 
@@ -226,39 +226,9 @@ class AccessKeyToken:
         if self.scope:
             form["scope"] = self.scope
         url = self.token_url or self.access_key.token_url
-        request = httpx.Request(
-            "POST",
-            url,
-            data=form,
-            headers={"Authorization": f"Bearer {assertion}"},
-            extensions={TOKEN_REQUEST: True},
+        request = httpx.Request("POST", url, data=form, headers={"Authorization": f"Bearer {assertion}"})
+        token = yield from token_grant(
+            request, self._cache, self.refresh_at, "Laserfiche Cloud sign-in", _HINTS
         )
-        response = yield request
-        if response.status_code >= 400:
-            error = error_from_response(response)
-            hint = _HINTS.get(response.status_code, "the sign-in service failed")
-            raise AuthenticationError(
-                f"Laserfiche Cloud sign-in failed: HTTP {response.status_code}: "
-                f"{error.title or 'error'}; {hint}",
-                status=response.status_code,
-                title=error.title,
-                detail=error.detail,
-                error_code=error.error_code,
-                operation_id=error.operation_id,
-                request_id=error.request_id,
-                problem=error.problem,
-            )
-        try:
-            body = response.json()
-            access_token = body["access_token"]
-            lifetime = body.get("expires_in")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise AuthenticationError(
-                "Laserfiche Cloud sign-in answered without a usable access_token", status=response.status_code
-            ) from exc
-        if not isinstance(access_token, str) or not access_token:
-            raise AuthenticationError("Laserfiche Cloud sign-in answered an empty access_token", status=200)
-        seconds = float(lifetime) if isinstance(lifetime, (int, float)) and lifetime > 0 else None
-        self._cache.put(access_token, seconds, self.refresh_at)
-        log.info("signed in as client %s (token valid %ss)", self.access_key.client_id, seconds or "?")
-        return access_token
+        log.info("signed in as client %s", self.access_key.client_id)
+        return token

@@ -306,6 +306,23 @@ class ApiError(LaserficheError):
         return f"{type(self).__name__}({', '.join(fields)})"
 
 
+def reworded(error: ApiError, message: str, cls: type[ApiError] | None = None) -> ApiError:
+    """A copy of `error` (as `cls`, default its own class) with a new message and the same fields."""
+    return (cls or type(error))(
+        message,
+        status=error.status,
+        title=error.title,
+        detail=error.detail,
+        error_code=error.error_code,
+        operation_id=error.operation_id,
+        trace_id=error.trace_id,
+        request_id=error.request_id,
+        problem=error.problem,
+        method=error.method,
+        url=error.url,
+    )
+
+
 class BadRequestError(ApiError):
     """400: the request is invalid (an option, a page range, an id)."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -25,7 +25,7 @@ import httpx
 from lf_repository_v2.models import CreateAccessTokenRequest, SessionKeyInfo
 from lf_repository_v2.models.create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
 
-from .errors import AuthenticationError, error_from_response
+from .errors import AuthenticationError, error_from_response, reworded
 
 __all__ = ["TOKEN_REQUEST", "CallableToken", "PasswordGrant", "StaticToken", "TokenFlow", "TokenSource"]
 
@@ -112,6 +112,41 @@ class CallableToken:
         yield  # pragma: no cover - makes this a generator
 
 
+_GRANT_HINTS = {
+    400: "check the user name and password",
+    401: "check the user name and password",
+    404: "check the base URL and the repository id",
+}
+
+
+def token_grant(
+    request: httpx.Request, cache: _Cache, refresh_at: float, what: str, hints: Mapping[int, str]
+) -> TokenFlow:
+    """Send a token request, explain a refusal (`hints` by status), cache and return the access token.
+
+    Both token endpoints (the self-hosted password grant, the Cloud client-credentials grant) answer the same
+    shape: ``{access_token, token_type, expires_in}``.
+    """
+    request.extensions[TOKEN_REQUEST] = True
+    response = yield request
+    if response.status_code >= 400:
+        error = error_from_response(response)
+        hint = hints.get(response.status_code, "the token service failed; try again later")
+        message = f"{what} was refused: HTTP {response.status_code}: {error.title or 'error'}; {hint}"
+        raise reworded(error, message, AuthenticationError)
+    try:
+        info = SessionKeyInfo.from_dict(response.json())
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise AuthenticationError(
+            f"{what} answered without a usable access_token", status=response.status_code
+        ) from exc
+    if not isinstance(info.access_token, str) or not info.access_token:
+        raise AuthenticationError(f"{what} answered an empty access_token", status=response.status_code)
+    lifetime = info.expires_in if isinstance(info.expires_in, int) and info.expires_in > 0 else None
+    cache.put(info.access_token, float(lifetime) if lifetime else None, refresh_at)
+    return info.access_token
+
+
 @attrs.define(repr=False)
 class PasswordGrant:
     """Self-hosted servers: `POST {base_url}/v1/Repositories/{repository_id}/Token` with a password grant
@@ -143,15 +178,7 @@ class PasswordGrant:
             password=self.password,
         ).to_dict()
         url = f"{self.base_url.rstrip('/')}/v1/Repositories/{self.repository_id}/Token"
-        response = yield httpx.Request("POST", url, data=body, extensions={TOKEN_REQUEST: True})
-        if response.status_code >= 400:
-            raise error_from_response(response)
-        try:
-            info = SessionKeyInfo.from_dict(response.json())
-        except (ValueError, KeyError, TypeError) as exc:
-            raise AuthenticationError(
-                "the token endpoint answered without a usable access_token", status=response.status_code
-            ) from exc
-        lifetime = info.expires_in if isinstance(info.expires_in, int) and info.expires_in > 0 else None
-        self._cache.put(info.access_token, float(lifetime) if lifetime else None, self.refresh_at)
-        return info.access_token
+        request = httpx.Request("POST", url, data=body)
+        return (
+            yield from token_grant(request, self._cache, self.refresh_at, "the password grant", _GRANT_HINTS)
+        )

@@ -28,7 +28,7 @@ from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 import httpx
 import stamina
 
-from .errors import AuthenticationError, ExportTimeoutError, error_from_response
+from .errors import AuthenticationError, ExportTimeoutError, error_from_response, reworded
 from .policy import DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, Deadline, RetryPolicy, Timeouts, retry_delay
 from .tokens import TOKEN_REQUEST, TokenSource
 
@@ -114,18 +114,8 @@ class BearerAuth(httpx.Auth):
         assert response is not None
         if response.status_code == 401:
             error = error_from_response(response)
-            raise AuthenticationError(
-                f"{error}. A fresh token was refused too: check the credentials and the scope",
-                status=401,
-                title=error.title,
-                detail=error.detail,
-                error_code=error.error_code,
-                operation_id=error.operation_id,
-                request_id=error.request_id,
-                problem=error.problem,
-                method=error.method,
-                url=error.url,
-            )
+            message = f"{error}. A fresh token was refused too: check the credentials and the scope"
+            raise reworded(error, message, AuthenticationError)
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         flow = self._flow(request)
