@@ -1,0 +1,70 @@
+"""Chaos-suite fixtures: every test here is marked `chaos` and runs under a leak guard.
+
+The leak guard captures every log record of every logger at DEBUG while the test runs (lf_export, httpx,
+httpcore, the emulator ...) plus any text a test hands it (exception messages, CLI output), and fails the test
+if a bearer token or a download link's signature appears anywhere in them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from lf_emulator.config import DEFAULT_TOKEN
+
+from ._support import secrets_in
+
+#: Substrings that only a leaked credential would produce: the emulator's static token, any bearer header
+#: value, and the signature parameter of emulator download links.
+ALWAYS_SECRET = (DEFAULT_TOKEN, "Bearer ", "sig=")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/chaos/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.chaos)
+
+
+class LeakGuard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+        self.texts: list[str] = []
+        self.secrets: list[str] = list(ALWAYS_SECRET)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(f"{record.name}: {record.getMessage()}")
+            if record.exc_info and record.exc_info[1] is not None:
+                self.lines.append(f"{record.name}: {record.exc_info[1]!s}")
+        except Exception:  # a broken log call must not hide behind the guard
+            self.lines.append(f"{record.name}: <unformattable {record.msg!r}>")
+
+    def add_secret(self, *values: str) -> None:
+        self.secrets.extend(v for v in values if v)
+
+    def check(self) -> list[tuple[str, str]]:
+        return secrets_in([*self.lines, *self.texts], self.secrets)
+
+
+@pytest.fixture(autouse=True)
+def leak_guard() -> Iterator[LeakGuard]:
+    guard = LeakGuard()
+    root = logging.getLogger()
+    names = ("lf_export", "httpx", "httpcore", "lf_emulator", "uvicorn", "stamina")
+    old_levels = {name: logging.getLogger(name).level for name in names}
+    old_root = root.level
+    root.addHandler(guard)
+    root.setLevel(logging.DEBUG)
+    for name in names:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    try:
+        yield guard
+    finally:
+        root.removeHandler(guard)
+        root.setLevel(old_root)
+        for name, level in old_levels.items():
+            logging.getLogger(name).setLevel(level)
+    leaks = guard.check()
+    assert not leaks, f"credentials leaked into logs/messages: {leaks[:5]}"
