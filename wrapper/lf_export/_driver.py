@@ -9,7 +9,7 @@ import time
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, Self, TypeVar
 
 import httpx
 
@@ -371,3 +371,77 @@ def send_step(
 
 def api_call_name(call: ApiCall) -> str:
     return str(call.operation.__name__).rsplit(".", 1)[-1]
+
+
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class ClientBase(Generic[TransportT]):
+    """Construction shared by `ExportClient` and `AsyncExportClient`: settings, credentials, flows. A driver
+    only adds `_open` (its HTTP clients), the loop that runs flows, and its public methods.
+
+    Credentials: exactly one of `token=`, `token_provider=` (a callable returning a token, called again after
+    a 401, or a `TokenSource`), or `username=` + `password=` (self-hosted password grant); or the
+    `from_access_key` constructor for a Laserfiche Cloud service principal.
+    `transport` / `download_transport` let tests and proxies plug in httpx transports.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        repository_id: str,
+        *,
+        token: str | None = None,
+        token_provider: Callable[[], str] | TokenSource | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        poll: PollPolicy | None = None,
+        auto: AutoRule | None = None,
+        cancel_on_abort: bool = True,
+        default_options: ExportOptions | None = None,
+        transport: TransportT | None = None,
+        download_transport: TransportT | None = None,
+    ) -> None:
+        self._config = ClientConfig(
+            base_url,
+            repository_id,
+            token=token,
+            token_provider=token_provider,
+            username=username,
+            password=password,
+            timeouts=timeouts,
+            retry=retry,
+            poll=poll,
+            auto=auto,
+            cancel_on_abort=cancel_on_abort,
+            default_options=default_options,
+        )
+        self._flows = Flows(self._config)
+        self._open(transport, download_transport)
+
+    def _open(self, transport: TransportT | None, download_transport: TransportT | None) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def from_access_key(
+        cls,
+        service_principal_key: str,
+        access_key: str | bytes | Mapping[str, Any],
+        *,
+        repository_id: str,
+        scope: str | None = "repository.Read",
+        base_url: str | None = None,
+        token_url: str | None = None,
+        **options: Any,
+    ) -> Self:
+        """A client for Laserfiche Cloud signed in as a service principal (access key from the Developer
+        Console). The API base comes from the key's domain; tokens are refreshed before they expire."""
+        api, source = access_key_setup(
+            service_principal_key, access_key, scope=scope, base_url=base_url, token_url=token_url
+        )
+        return cls(api, repository_id, token_provider=source, **options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._config.base_url!r}, {self._config.repository_id!r})"

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -19,11 +19,9 @@ import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
 from ._driver import (
-    ClientConfig,
-    Flows,
+    ClientBase,
     Mode,
     Planned,
-    access_key_setup,
     api_call_name,
     api_http_kwargs,
     extract_if_zip,
@@ -32,58 +30,26 @@ from ._driver import (
     send_step,
 )
 from .download import DownloadResult, download, download_link_client
-from .flows import AutoRule, Command, Download, Sleep
+from .flows import Command, Download, Sleep
 from .options import ExportOptions
-from .policy import Deadline, PollPolicy, RetryPolicy, Timeouts
+from .policy import Deadline
 from .results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
 from .tasks import TaskProgress
-from .tokens import TokenSource
 from .transport import BearerAuth, RateGate, RetryTransport, deadline_scope, raise_for_api_error
 
 __all__ = ["ExportClient"]
 
 
-class ExportClient:
+class ExportClient(ClientBase[httpx.BaseTransport]):
     """Export documents from one repository. A context manager owning one HTTP client for the API and one,
     without credentials, for download links.
 
-    Credentials: exactly one of `token=`, `token_provider=` (a callable returning a token, called again after
-    a 401, or a `TokenSource`), or `username=` + `password=` (self-hosted password grant).
-    `transport` / `download_transport` let tests and proxies plug in httpx transports.
+    Constructor arguments and `from_access_key`: see `ClientBase` (in _driver.py).
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        repository_id: str,
-        *,
-        token: str | None = None,
-        token_provider: Callable[[], str] | TokenSource | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        timeouts: Timeouts | None = None,
-        retry: RetryPolicy | None = None,
-        poll: PollPolicy | None = None,
-        auto: AutoRule | None = None,
-        cancel_on_abort: bool = True,
-        default_options: ExportOptions | None = None,
-        transport: httpx.BaseTransport | None = None,
-        download_transport: httpx.BaseTransport | None = None,
+    def _open(
+        self, transport: httpx.BaseTransport | None, download_transport: httpx.BaseTransport | None
     ) -> None:
-        self._config = ClientConfig(
-            base_url,
-            repository_id,
-            token=token,
-            token_provider=token_provider,
-            username=username,
-            password=password,
-            timeouts=timeouts,
-            retry=retry,
-            poll=poll,
-            auto=auto,
-            cancel_on_abort=cancel_on_abort,
-            default_options=default_options,
-        )
         config = self._config
         self._http = httpx.Client(
             **api_http_kwargs(config),
@@ -94,30 +60,7 @@ class ExportClient:
             event_hooks={"response": [raise_for_api_error]},
         )
         self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
-        self._flows = Flows(config)
         self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
-
-    @classmethod
-    def from_access_key(
-        cls,
-        service_principal_key: str,
-        access_key: str | bytes | Mapping[str, Any],
-        *,
-        repository_id: str,
-        scope: str | None = "repository.Read",
-        base_url: str | None = None,
-        token_url: str | None = None,
-        **options: Any,
-    ) -> Self:
-        """A client for Laserfiche Cloud signed in as a service principal (access key from the Developer
-        Console). The API base comes from the key's domain; tokens are refreshed before they expire."""
-        api, source = access_key_setup(
-            service_principal_key, access_key, scope=scope, base_url=base_url, token_url=token_url
-        )
-        return cls(api, repository_id, token_provider=source, **options)
-
-    def __repr__(self) -> str:
-        return f"ExportClient({self._config.base_url!r}, {self._config.repository_id!r})"
 
     def __enter__(self) -> Self:
         return self
