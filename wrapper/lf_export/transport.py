@@ -297,7 +297,19 @@ class _Attempts:
         )
 
 
-class RetryTransport(httpx.BaseTransport):
+class _RetrySettings:
+    """What both retrying transports hold: the policy, the client's shared rate gate, the timeouts."""
+
+    def __init__(self, policy: RetryPolicy, gate: RateGate | None, timeouts: Timeouts) -> None:
+        self._policy = policy
+        self._gate = gate or RateGate()
+        self._timeouts = timeouts
+
+    def _attempts(self, request: httpx.Request) -> _Attempts:
+        return _Attempts(request, self._policy, self._gate, self._timeouts)
+
+
+class RetryTransport(_RetrySettings, httpx.BaseTransport):
     def __init__(
         self,
         inner: httpx.BaseTransport | None = None,
@@ -306,13 +318,11 @@ class RetryTransport(httpx.BaseTransport):
         gate: RateGate | None = None,
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
     ) -> None:
+        super().__init__(policy, gate, timeouts)
         self._inner = inner or httpx.HTTPTransport()
-        self._policy = policy
-        self._gate = gate or RateGate()
-        self._timeouts = timeouts
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request, self._policy, self._gate, self._timeouts)
+        attempts = self._attempts(request)
         for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
             with attempt:
                 wait = attempts.before_send()
@@ -330,7 +340,7 @@ class RetryTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
+class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
     def __init__(
         self,
         inner: httpx.AsyncBaseTransport | None = None,
@@ -339,13 +349,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         gate: RateGate | None = None,
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
     ) -> None:
+        super().__init__(policy, gate, timeouts)
         self._inner = inner or httpx.AsyncHTTPTransport()
-        self._policy = policy
-        self._gate = gate or RateGate()
-        self._timeouts = timeouts
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request, self._policy, self._gate, self._timeouts)
+        attempts = self._attempts(request)
         async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
             with attempt:
                 wait = attempts.before_send()
