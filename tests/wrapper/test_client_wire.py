@@ -434,3 +434,36 @@ def test_bad_arguments_are_reported_before_anything_is_sent(run: Runner, tmp_pat
     with pytest.raises(OptionsError, match="deadline"):
         run(server, "export", 10, None, tmp_path, deadline=-1)
     assert server.requests == []
+
+
+def test_auto_mode_falls_back_to_export_async_when_the_simple_export_times_out(
+    run: Runner, tmp_path: Path
+) -> None:
+    def too_slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer within the read timeout", request=request)
+
+    server = FakeServer()
+    server.on(
+        "GET",
+        "/Entries/10",
+        httpx.Response(200, json={"id": 10, "name": "Invoice", "entryType": "Document", "pageCount": 3}),
+    )
+    server.on("POST", "/Entries/10/Export", too_slow)
+    server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100)))
+    result = run(server, "export", 10, ExportOptions.pdf(), tmp_path)
+    assert result.mode == "async"
+    assert result.task_id == T1
+    posts = [r.url.path.rsplit("/", 1)[-1] for r in server.api("POST")]
+    assert posts == ["Export", "ExportAsync"]  # the timed-out POST itself is not repeated
+
+
+def test_explicit_sync_mode_does_not_fall_back(run: Runner, tmp_path: Path) -> None:
+    def too_slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer within the read timeout", request=request)
+
+    server = FakeServer()
+    server.on("POST", "/Entries/10/Export", too_slow)
+    with pytest.raises(NetworkError, match="timed out"):
+        run(server, "export", 10, ExportOptions.pdf(), tmp_path, mode="sync")
+    assert len(server.api("POST")) == 1

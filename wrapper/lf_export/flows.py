@@ -20,6 +20,7 @@ re-raises the interrupt with a note naming the task ids.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections import deque
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
+import httpx
 from lf_repository_v2.api.audit_reasons import list_audit_reasons
 from lf_repository_v2.api.entries import export_entry, get_entry, start_export_entry
 from lf_repository_v2.api.tasks import cancel_tasks, list_tasks
@@ -41,7 +43,7 @@ from lf_repository_v2.models import (
 )
 from lf_repository_v2.types import UNSET, Response, Unset
 
-from .download import DownloadResult
+from .download import DownloadDeadlineError, DownloadResult
 from .errors import (
     ApiError,
     ExportTimeoutError,
@@ -76,6 +78,8 @@ __all__ = [
     "check_task_ids",
     "choose_mode",
 ]
+
+log = logging.getLogger("lf_export.export")
 
 T = TypeVar("T")
 Flow = Generator["Command", Any, T]
@@ -288,8 +292,9 @@ def choose_mode(entry: EntryInfo, options: ExportOptions, rule: AutoRule) -> str
 
 
 def _timed_out(error: LaserficheError) -> bool:
+    """A simple export that gave up on time: no answer within the read timeout, or a gateway's 408/504."""
     if isinstance(error, NetworkError):
-        return "timeout" in str(error).lower() or "timed out" in str(error).lower()
+        return isinstance(error.__cause__, httpx.TimeoutException)
     return isinstance(error, ApiError) and error.status in (408, 504)
 
 
@@ -320,6 +325,8 @@ def wait_flow(
             _emit(on_progress, _task_event(progress, (entries or {}).get(task_id)))
         final.update(outcome.ended)
         errors.update(outcome.errors())
+        for task_id in [*outcome.ended, *outcome.expired]:
+            log.info("task %s ended: %s", task_id, final[task_id].status if task_id in final else "expired")
         pending = list(outcome.running)
         if pending:
             elapsed = ctx.clock() - started
@@ -370,6 +377,7 @@ def _abort(
     """Cancel what we started (if configured); return the timeout error to raise, or None to re-raise
     `exc`."""
     cancelled = False
+    log.warning("aborting (%s); remote task(s): %s", type(exc).__name__, ", ".join(task_ids) or "none")
     if ctx.cancel_on_abort and task_ids:
         try:
             yield cancel_tasks_call(task_ids, ignore_deadline=True)
@@ -416,6 +424,7 @@ def export_flow(
         else:
             return (yield from _download_flow(ctx, req, link, None, "sync", started, on_progress))
     task_id: str = yield start_export_call(entry_id, req.options)
+    log.info("entry %s: export task %s started", entry_id, task_id)
     _emit(on_progress, ProgressEvent(phase=ProgressPhase.SUBMITTED, entry_id=entry_id, task_id=task_id))
     return (yield from finish_task_flow(ctx, req, task_id, deadline, on_progress, started))
 
@@ -454,10 +463,23 @@ def _download_flow(
     started: float,
     on_progress: ProgressCallback | None,
 ) -> Generator[Command, Any, ExportResult]:
-    done: tuple[DownloadResult, tuple[Path, ...]] = yield Download(
-        link, req.dest, req.overwrite, req.extract, _byte_reporter(on_progress, req.entry_id, task_id)
-    )
+    try:
+        done: tuple[DownloadResult, tuple[Path, ...]] = yield Download(
+            link, req.dest, req.overwrite, req.extract, _byte_reporter(on_progress, req.entry_id, task_id)
+        )
+    except DownloadDeadlineError as exc:
+        # The task completed; its link stays usable a while: `resume(task_id)` can fetch it again.
+        raise ExportTimeoutError([task_id] if task_id else [], cancelled=False) from exc
     result, extracted = done
+    log.info(
+        "entry %s exported (%s%s): %s, %d bytes in %.2fs",
+        req.entry_id,
+        mode,
+        f", task {task_id}" if task_id else "",
+        result.path,
+        result.size,
+        ctx.clock() - started,
+    )
     export = ExportResult(
         entry_id=req.entry_id,
         path=result.path,
