@@ -467,3 +467,45 @@ def test_explicit_sync_mode_does_not_fall_back(run: Runner, tmp_path: Path) -> N
     with pytest.raises(NetworkError, match="timed out"):
         run(server, "export", 10, ExportOptions.pdf(), tmp_path, mode="sync")
     assert len(server.api("POST")) == 1
+
+
+def test_keyboard_interrupt_while_waiting_cancels_the_remote_task(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks(task(T1, "InProgress", 10)))
+    server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
+
+    def interrupt(event: Any) -> None:
+        if event.phase.value == "task":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        run(server, "export", 10, None, tmp_path, mode="async", on_progress=interrupt)
+    (cancel,) = server.api("DELETE")
+    assert cancel.url.params.get_list("taskIds") == [T1]
+    assert any(T1 in note and "cancelled" in note for note in caught.value.__notes__)
+
+
+def test_cancelling_the_asyncio_task_cancels_the_remote_task(tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", tasks(task(T1, "InProgress", 10)))
+    server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
+
+    async def main() -> None:
+        polled = asyncio.Event()
+
+        def on_progress(event: Any) -> None:
+            if event.phase.value == "task":
+                polled.set()
+
+        transport = httpx.MockTransport(server.handler)
+        async with AsyncExportClient(BASE, REPO, token="T", poll=FAST_POLL, transport=transport) as lf:
+            job = asyncio.create_task(lf.export(10, None, tmp_path, mode="async", on_progress=on_progress))
+            await polled.wait()
+            job.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await job
+
+    asyncio.run(main())
+    assert len(server.api("DELETE")) == 1
