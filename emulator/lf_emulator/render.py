@@ -183,11 +183,17 @@ def _page_image(page: Page, burn_annotations: bool, redact: bool) -> Image.Image
     return image
 
 
+def _drawable(text: str) -> str:
+    """Text Pillow can draw: lone surrogates and control characters (JSON allows both) become '?'."""
+    return "".join("?" if 0xD800 <= ord(c) <= 0xDFFF or not c.isprintable() else c for c in text)
+
+
 def _apply_watermark(image: Image.Image, wm: WatermarkSpec) -> Image.Image:
     font = _font(64)
-    left, top, right, bottom = font.getbbox(wm.text)
+    text = _drawable(wm.text)
+    left, top, right, bottom = font.getbbox(text)
     layer = Image.new("RGBA", (int(right - left) + 8, int(bottom - top) + 8), (0, 0, 0, 0))
-    ImageDraw.Draw(layer).text((4 - left, 4 - top), wm.text, fill=(*WATERMARK_RGB, 255), font=font)
+    ImageDraw.Draw(layer).text((4 - left, 4 - top), text, fill=(*WATERMARK_RGB, 255), font=font)
     width, height = image.size
     target_w = max(1, round(width * wm.page_span_percentage / 100))
     target_h = max(1, round(layer.height * target_w / layer.width))
