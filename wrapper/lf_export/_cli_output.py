@@ -1,0 +1,387 @@
+"""How `lf-export` talks to people and scripts: exit codes, error blocks, tables, JSON, live progress.
+
+Streams: results (tables, or the one JSON document of ``--json``) go to stdout; progress bars, warnings and
+errors go to stderr. Bars and colour appear only when stderr is a terminal, ``NO_COLOR`` is unset (or
+empty) and ``TERM`` is not ``dumb``; with ``--quiet`` only errors are printed (and the JSON document).
+
+Exit codes (`exit_code_for`)::
+
+    0    ok
+    1    some exports failed for reasons of their own (not found, locked, task failed, download failed);
+         the other files were kept
+    2    usage or validation error (nothing was sent)
+    3    authentication failed (401)
+    4    the API failed (network, 5xx, 429 after retries, other API errors outside an export)
+    5    the deadline passed (the task ids and the `resume` command are printed)
+    130  interrupted (Ctrl-C); remote tasks were cancelled, or are listed if they could not be
+
+Nothing here ever prints an access token, a password or a download link's query string: errors come from
+lf_export's exceptions, whose messages are already redacted, and links are never shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TransferSpeedColumn,
+)
+from rich.progress import Task as RichTask
+from rich.table import Table
+from rich.text import Text
+
+from ._cli_config import ConfigError, flag_for_field
+from .errors import (
+    AccessDeniedError,
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    DownloadError,
+    EntryLockedError,
+    ExportTimeoutError,
+    LaserficheError,
+    NetworkError,
+    NotFoundError,
+    OptionsError,
+    RequestTooLargeError,
+    TaskError,
+    TaskFailedError,
+)
+from .results import ProgressEvent, ProgressPhase
+
+__all__ = [
+    "EXIT_API",
+    "EXIT_AUTH",
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_TIMEOUT",
+    "EXIT_USAGE",
+    "ProgressView",
+    "Ui",
+    "exit_code_for",
+    "human_size",
+    "is_run_level",
+]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_API = 4
+EXIT_TIMEOUT = 5
+EXIT_INTERRUPTED = 130
+
+# Errors that belong to one entry: the export of the others goes on, and the run exits 1.
+_ENTRY_LEVEL = (
+    BadRequestError,
+    AccessDeniedError,
+    NotFoundError,
+    RequestTooLargeError,
+    EntryLockedError,
+    TaskError,
+    DownloadError,
+)
+
+
+def exit_code_for(exc: BaseException, *, exporting: bool = False) -> int:
+    """The documented exit code for an error. `exporting`: the error ended one export of a run (entry-level
+    errors then mean exit 1, "some exports failed")."""
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(exc, OptionsError | ConfigError):
+        return EXIT_USAGE
+    if isinstance(exc, AuthenticationError):
+        return EXIT_AUTH
+    if isinstance(exc, ExportTimeoutError):
+        return EXIT_TIMEOUT
+    if isinstance(exc, TaskError | DownloadError) or (exporting and isinstance(exc, _ENTRY_LEVEL)):
+        return EXIT_FAILED
+    if isinstance(exc, ApiError | NetworkError):
+        return EXIT_API
+    return EXIT_API
+
+
+def is_run_level(exc: BaseException) -> bool:
+    """Whether an error stops a whole export run (every other entry would meet it too)."""
+    return not isinstance(exc, _ENTRY_LEVEL) and not isinstance(exc, ExportTimeoutError)
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return "-"
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover (loop always returns)
+
+
+def _colour_allowed(env: Mapping[str, str]) -> bool:
+    return not env.get("NO_COLOR") and env.get("TERM") != "dumb"
+
+
+class Ui:
+    """Output settings of one command run, and the two consoles."""
+
+    def __init__(
+        self,
+        *,
+        json_mode: bool = False,
+        verbose: int = 0,
+        quiet: bool = False,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        env = os.environ if env is None else env
+        self.json_mode = json_mode
+        self.verbose = verbose
+        self.quiet = quiet
+        out = stdout or sys.stdout
+        err = stderr or sys.stderr
+        colour = _colour_allowed(env)
+        self.err_tty = err.isatty()
+        # Piped output is not wrapped at 80 columns: tables stay one line per row for grep and friends.
+        width = None if out.isatty() or env.get("COLUMNS") else 200
+        self.out = Console(file=out, no_color=not colour, highlight=False, soft_wrap=False, width=width)
+        self.err = Console(
+            file=err,
+            no_color=not colour,
+            highlight=False,
+            stderr=True,
+            force_terminal=None if colour else False,
+            width=None if self.err_tty or env.get("COLUMNS") else 200,
+        )
+        # Bars: only on a terminal, with colour allowed, and not when asked to be quiet.
+        self.show_progress = self.err_tty and colour and not quiet
+
+    # ------------------------------------------------------------------------------------------- messages
+
+    def info(self, message: str) -> None:
+        """A human remark on stderr (not with --quiet)."""
+        if not self.quiet:
+            self.err.print(message, markup=False, highlight=False)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(Text("warning: ", style="yellow") + Text(message), highlight=False)
+
+    def error_block(self, headline: str, lines: Sequence[str] = ()) -> None:
+        text = Text("error: ", style="bold red") + Text(headline)
+        for line in lines:
+            text += Text("\n  " + line)
+        self.err.print(text, highlight=False, soft_wrap=True)
+
+    def emit_json(self, document: Mapping[str, Any]) -> None:
+        """The one JSON document of a --json run, on stdout."""
+        self.out.file.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+        self.out.file.flush()
+
+    def print_table(self, table: Table) -> None:
+        if not self.quiet:
+            self.out.print(table)
+
+    # ------------------------------------------------------------------------------------------- errors
+
+    def report_error(self, exc: BaseException) -> None:
+        """An error as one readable block on stderr."""
+        if isinstance(exc, OptionsError):
+            self.error_block(_options_headline(exc), _options_lines(exc))
+        elif isinstance(exc, ConfigError):
+            self.error_block("cannot run as configured", list(exc.problems))
+        elif isinstance(exc, AuthenticationError):
+            self.error_block(
+                str(exc),
+                ["check the token (LF_ACCESS_TOKEN) or the username and password; tokens expire"],
+            )
+        else:
+            self.error_block(str(exc) or type(exc).__name__)
+
+
+def _options_headline(exc: OptionsError) -> str:
+    count = len(exc.issues)
+    return f"invalid options ({count} problem{'s' if count != 1 else ''})"
+
+
+def _options_lines(exc: OptionsError) -> list[str]:
+    lines = []
+    for issue in exc.issues:
+        flag = flag_for_field(issue.field)
+        where = issue.field if flag is None or flag == issue.field else f"{flag} ({issue.field})"
+        got = "" if issue.value is None else f" (got {issue.value!r})"
+        lines.append(f"{where}: {issue.rule}{got}")
+        if issue.caret:
+            lines += ["  " + line.strip("\n") for line in issue.caret.splitlines()]
+    return lines
+
+
+def options_issues_json(exc: OptionsError) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": issue.field,
+            "flag": flag_for_field(issue.field),
+            "value": issue.value if isinstance(issue.value, str | int | float | bool) else repr(issue.value),
+            "rule": issue.rule,
+        }
+        for issue in exc.issues
+    ]
+
+
+def error_json(exc: BaseException) -> dict[str, Any]:
+    """An error as JSON: type, message, and what a script needs to act on it."""
+    doc: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    if isinstance(exc, OptionsError):
+        doc["issues"] = options_issues_json(exc)
+    if isinstance(exc, ConfigError):
+        doc["problems"] = list(exc.problems)
+    if isinstance(exc, ApiError):
+        doc["status"] = exc.status
+        if exc.error_code is not None:
+            doc["error_code"] = exc.error_code
+    if isinstance(exc, TaskError):
+        doc["task_id"] = exc.task_id
+    if isinstance(exc, TaskFailedError) and exc.error_code is not None:
+        doc["error_code"] = exc.error_code
+    if isinstance(exc, ExportTimeoutError):
+        doc["task_ids"] = list(exc.task_ids)
+        doc["cancelled"] = exc.cancelled
+    if isinstance(exc, LaserficheError | ConfigError | KeyboardInterrupt):
+        doc["exit_code"] = exit_code_for(exc)
+    return doc
+
+
+# --------------------------------------------------------------------------------------------- progress
+
+
+class _KindColumn(ProgressColumn):
+    """Bytes and rate for a download bar; the server's status for a task bar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bytes = DownloadColumn()
+        self._rate = TransferSpeedColumn()
+
+    def render(self, task: RichTask) -> Text:
+        if task.fields.get("kind") == "download":
+            return Text.assemble(self._bytes.render(task), " ", self._rate.render(task))
+        return Text(str(task.fields.get("status", "")), style="cyan")
+
+
+class ProgressView:
+    """Receives the client's `ProgressEvent`s: remembers which tasks this run started and which ended (for
+    Ctrl-C and timeouts), and draws one bar per running task (server percent) and per download (bytes,
+    rate) when `enabled`. Safe to call from any thread."""
+
+    def __init__(self, ui: Ui, *, enabled: bool | None = None) -> None:
+        self._ui = ui
+        self.enabled = ui.show_progress if enabled is None else enabled
+        self._lock = threading.Lock()
+        self.submitted: dict[str, int | None] = {}  # task id → entry id, in start order
+        self.ended: set[str] = set()
+        self.status: dict[str, str] = {}
+        self._task_bars: dict[str, TaskID] = {}
+        self._download_bars: dict[tuple[int | None, str | None], TaskID] = {}
+        self._progress: Progress | None = None
+        if self.enabled:
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                _KindColumn(),
+                console=ui.err,
+                transient=True,
+                refresh_per_second=10,
+            )
+
+    def __enter__(self) -> ProgressView:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def running_tasks(self) -> list[str]:
+        """Tasks this run started that have not ended (what Ctrl-C must cancel)."""
+        with self._lock:
+            return [task_id for task_id in self.submitted if task_id not in self.ended]
+
+    def __call__(self, event: ProgressEvent) -> None:
+        with self._lock:
+            self._record(event)
+            if self._progress is not None:
+                self._draw(self._progress, event)
+
+    def _record(self, event: ProgressEvent) -> None:
+        task_id = event.task_id
+        if event.phase is ProgressPhase.SUBMITTED and task_id:
+            self.submitted[task_id] = event.entry_id
+        if event.status is not None and task_id:
+            self.status[task_id] = str(event.status)
+            if str(event.status) in ("Completed", "Failed", "Cancelled"):
+                self.ended.add(task_id)
+        if event.phase in (ProgressPhase.DONE, ProgressPhase.FAILED) and task_id:
+            self.ended.add(task_id)
+
+    @staticmethod
+    def _label(entry_id: int | None, task_id: str | None) -> str:
+        return f"entry {entry_id}" if entry_id is not None else f"task {(task_id or '')[:8]}"
+
+    def _draw(self, progress: Progress, event: ProgressEvent) -> None:
+        label = self._label(event.entry_id, event.task_id)
+        task_id = event.task_id
+        if event.phase in (ProgressPhase.SUBMITTED, ProgressPhase.TASK) and task_id:
+            bar = self._task_bars.get(task_id)
+            if bar is None:
+                bar = progress.add_task(f"{escape(label)} task", total=100, kind="task", status="submitted")
+                self._task_bars[task_id] = bar
+            if event.phase is ProgressPhase.TASK:
+                progress.update(bar, completed=event.percent or 0, status=str(event.status or ""))
+        elif event.phase is ProgressPhase.DOWNLOAD:
+            key = (event.entry_id, task_id)
+            bar = self._download_bars.get(key)
+            if bar is None:
+                if task_id in self._task_bars:
+                    progress.remove_task(self._task_bars.pop(task_id))
+                bar = progress.add_task(f"{escape(label)} download", total=event.bytes_total, kind="download")
+                self._download_bars[key] = bar
+            progress.update(bar, completed=event.bytes_done or 0, total=event.bytes_total)
+        elif event.phase in (ProgressPhase.DONE, ProgressPhase.FAILED):
+            if task_id in self._task_bars:
+                progress.remove_task(self._task_bars.pop(task_id))
+            bar = self._download_bars.pop((event.entry_id, task_id), None)
+            if bar is not None:
+                progress.remove_task(bar)
+            if event.phase is ProgressPhase.DONE:
+                shown = str(event.path) if event.path is not None else ""
+                progress.console.print(Text("✓ ", style="green") + Text(f"{label} → {shown}"))
+            else:
+                progress.console.print(
+                    Text("✗ ", style="red") + Text(f"{label}: {event.message or 'failed'}")
+                )
+
+
+def relative(path: Path) -> str:
+    """`path` relative to the working directory when it is below it (shorter tables), else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
