@@ -491,6 +491,9 @@ def _audit_hint(run: _Run, client: ExportClient, rows: Sequence[_Row]) -> None:
 @click.option(
     "--keep-on-interrupt", is_flag=True, help="On Ctrl-C leave remote tasks running (and list them)."
 )
+@click.option(
+    "--no-wait", is_flag=True, help="Only start export tasks and print their ids (finish with `resume`)."
+)
 @_connection_options
 @_output_options
 def export_cmd(**kwargs: Any) -> NoReturn:
@@ -512,6 +515,8 @@ def export_cmd(**kwargs: Any) -> NoReturn:
         conn = run.connection()
         with run.client(conn) as client:
             options = _resolve_audit_reason(client, flags, options)
+            if kwargs["no_wait"]:
+                _start_only(run, client, ids, options, out)
             out.mkdir(parents=True, exist_ok=True)
             view = ProgressView(run.ui)
             rows: list[_Row] = []
@@ -541,17 +546,42 @@ def export_cmd(**kwargs: Any) -> NoReturn:
         resume = _resume_lines(rows, out)
         if not run.ui.json_mode:
             run.ui.print_table(_export_table(rows))
-            for row in rows:
-                if row.error is not None and row.status not in ("timeout", "not started"):
-                    run.ui.error_block(f"entry {row.entry_id}: {_error_text(row.error)}")
-            if resume:
-                run.ui.error_block(
-                    "deadline passed; the export task(s) are still running on the server. Finish with:",
-                    resume,
-                )
+        for row in rows:  # errors go to stderr in --json mode too: the document is for scripts
+            if row.error is not None and row.status not in ("timeout", "not started"):
+                run.ui.error_block(f"entry {row.entry_id}: {_error_text(row.error)}")
+        if resume:
+            run.ui.error_block(
+                "deadline passed; the export task(s) are still running on the server. Finish with:", resume
+            )
         run.finish(code, {"results": [row.to_json() for row in rows], "resume": resume, **extra})
 
     _guarded(run, body)
+
+
+def _start_only(
+    run: _Run, client: ExportClient, ids: Sequence[int], options: ExportOptions, out: Path
+) -> NoReturn:
+    """`export --no-wait`: start one export task per entry, print the ids and how to finish them."""
+    started: list[dict[str, Any]] = []
+    try:
+        for entry_id in ids:
+            task_id = client.start_export(entry_id, options)
+            started.append({"entry_id": entry_id, "task_id": task_id})
+    except LaserficheError as exc:
+        run.ui.report_error(exc)
+        if started:
+            run.ui.info("started before the error: " + ", ".join(doc["task_id"] for doc in started))
+        run.finish(exit_code_for(exc), {"started": started, "error": error_json(exc)})
+    resume = [f"lf-export resume {doc['task_id']} --out {_shell_quote(str(out))}" for doc in started]
+    if not run.ui.json_mode:
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("entry", justify="right")
+        table.add_column("task")
+        for doc in started:
+            table.add_row(str(doc["entry_id"]), doc["task_id"])
+        run.ui.print_table(table)
+        run.ui.info("finish with: " + "; ".join(resume))
+    run.finish(EXIT_OK, {"started": started, "resume": resume})
 
 
 def _export_each(
@@ -747,7 +777,7 @@ def _tasks_table(docs: Sequence[dict[str, Any]]) -> Table:
             _escape(status),
             "-" if doc.get("percent_complete") is None else str(doc["percent_complete"]),
             "-" if doc.get("entry_id") is None else str(doc["entry_id"]),
-            str(doc.get("last_update_time") or "-"),
+            str(doc.get("last_update_time") or "-")[:19],
         )
     return table
 
