@@ -335,7 +335,7 @@ _FLAGS: Mapping[str, str] = {
 
 def flag_for_field(field: str) -> str | None:
     """The flag that sets a wire field (``imageOptions.watermark.rotationAngle`` → ``--watermark-angle``)."""
-    if field.startswith("-"):
+    if field.startswith("-") or field.isupper():  # already a flag or an argument (ENTRY_ID)
         return field
     return _FLAGS.get(field)
 

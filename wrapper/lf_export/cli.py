@@ -232,7 +232,13 @@ class _Run:
 
 
 def _make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -> _Run:
-    ui = Ui(json_mode=kwargs.pop("json_mode"), verbose=kwargs.pop("verbose"), quiet=kwargs.pop("quiet"))
+    # --json / -v / -q may come before the command (group) or after it (command): either counts.
+    group = click.get_current_context().find_root().params
+    ui = Ui(
+        json_mode=kwargs.pop("json_mode") or bool(group.get("json_mode")),
+        verbose=kwargs.pop("verbose") + int(group.get("verbose") or 0),
+        quiet=kwargs.pop("quiet") or bool(group.get("quiet")),
+    )
     _setup_logging(ui.verbose)
     flags = ConnectionFlags()
     if connection:
@@ -332,7 +338,8 @@ def _report_interrupt(run: _Run, cancelled: Sequence[str], left: Sequence[str]) 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, "--version", prog_name="lf-export")
-def cli() -> None:
+@_output_options
+def cli(json_mode: bool, quiet: bool, verbose: int) -> None:
     """Export documents from a Laserfiche repository (Repository API V2).
 
     Connection: flags, else LF_BASE_URL, LF_REPOSITORY_ID, LF_ACCESS_TOKEN (or LF_USERNAME / LF_PASSWORD for
