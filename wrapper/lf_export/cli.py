@@ -35,6 +35,7 @@ from typing import Any, NoReturn, TypeVar
 
 import attrs
 import click
+from rich import box
 from rich.table import Table
 
 from . import __version__
@@ -379,7 +380,7 @@ class _Row:
 
 
 def _export_table(rows: Sequence[_Row]) -> Table:
-    table = Table(title=None, show_edge=False, pad_edge=False)
+    table = _table()
     table.add_column("entry", justify="right")
     table.add_column("file", overflow="fold")
     table.add_column("size", justify="right")
@@ -409,6 +410,11 @@ def _export_table(rows: Sequence[_Row]) -> Table:
             f"[{style.get(row.status, '')}]{_escape(status)}[/]",
         )
     return table
+
+
+def _table() -> Table:
+    """Tables with a plain rule under the header (the heavy glyph is reserved for progress bars)."""
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
 
 
 def _escape(text: str) -> str:
@@ -581,7 +587,7 @@ def _start_only(
         run.finish(exit_code_for(exc), {"started": started, "error": error_json(exc)})
     resume = [f"lf-export resume {doc['task_id']} --out {_shell_quote(str(out))}" for doc in started]
     if not run.ui.json_mode:
-        table = Table(show_edge=False, pad_edge=False)
+        table = _table()
         table.add_column("entry", justify="right")
         table.add_column("task")
         for doc in started:
@@ -770,7 +776,7 @@ def _task_json(task_id: str, progress: TaskProgress | None) -> dict[str, Any]:
 
 
 def _tasks_table(docs: Sequence[dict[str, Any]]) -> Table:
-    table = Table(show_edge=False, pad_edge=False)
+    table = _table()
     for name in ("task", "type", "status", "%", "entry", "updated"):
         table.add_column(name, justify="right" if name in ("%", "entry") else "left")
     for doc in docs:
@@ -889,7 +895,7 @@ def tasks_cancel_cmd(**kwargs: Any) -> NoReturn:
             answered = client.cancel(ids)
         docs = [{"task_id": task_id, "accepted": bool(answered.get(task_id, False))} for task_id in ids]
         if not run.ui.json_mode:
-            table = Table(show_edge=False, pad_edge=False)
+            table = _table()
             table.add_column("task")
             table.add_column("cancellation")
             for doc in docs:
@@ -972,7 +978,7 @@ def audit_reasons_cmd(**kwargs: Any) -> NoReturn:
             reasons = client.audit_reasons(event_type=kwargs["event_type"])
         docs = [{"id": r.reason_id, "name": r.name, "event_type": r.event_type} for r in reasons]
         if not run.ui.json_mode:
-            table = Table(show_edge=False, pad_edge=False)
+            table = _table()
             table.add_column("id", justify="right")
             table.add_column("name")
             table.add_column("event type")
