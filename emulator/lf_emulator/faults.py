@@ -174,6 +174,14 @@ class FaultInjector:
     def _count(self, kind: str) -> None:
         self.injected[kind] = self.injected.get(kind, 0) + 1
 
+    def clear_counts(self) -> None:
+        with self._lock:
+            self.injected.clear()
+
+    def injected_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.injected)
+
     def request(self, operation: str) -> RequestFault | None:
         """The fault (if any) for the next call of ``operation``."""
         with self._lock:

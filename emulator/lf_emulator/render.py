@@ -212,9 +212,10 @@ def _apply_watermark(image: Image.Image, wm: WatermarkSpec) -> Image.Image:
 def _pages(entry: Entry, spec: ExportSpec, *, burn_annotations: bool) -> list[Image.Image]:
     images = []
     for number in spec.pages:
-        image = _page_image(entry.pages[number - 1], burn_annotations, spec.include_redactions)
-        if spec.watermark is not None:
-            image = _apply_watermark(image, spec.watermark)
+        cached = _page_image(entry.pages[number - 1], burn_annotations, spec.include_redactions)
+        # Always a copy: Pillow's encoders leave state on the image they save (JPEG sets ``encoderconfig``,
+        # which a later TIFF save of the same object misreads), and exports run in several threads.
+        image = cached.copy() if spec.watermark is None else _apply_watermark(cached, spec.watermark)
         images.append(image)
     return images
 

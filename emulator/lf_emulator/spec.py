@@ -59,6 +59,27 @@ def _normalise(template: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", template).rstrip("/")
 
 
+_END_OF_INPUT = r"(?![\s\S])"
+
+
+def _ecma_patterns(node: Any) -> Any:
+    """Give every ``pattern`` ECMA-262 end-of-input semantics.
+
+    JSON Schema patterns are ECMA-262 regexes, where ``$`` matches only at the end of the input; Python's
+    ``$`` also matches before a final newline, which would let ``"1\\n"`` pass ``^[0-9]+$``. A trailing,
+    unescaped ``$`` becomes ``(?![\\s\\S])`` ("nothing follows"), which both dialects read the same way.
+    """
+    if isinstance(node, dict):
+        out = {k: _ecma_patterns(v) for k, v in node.items()}
+        pattern = out.get("pattern")
+        if isinstance(pattern, str) and re.search(r"(?<!\\)(?:\\\\)*\$$", pattern):
+            out["pattern"] = pattern[:-1] + _END_OF_INPUT
+        return out
+    if isinstance(node, list):
+        return [_ecma_patterns(v) for v in node]
+    return node
+
+
 def _field(path: Sequence[Any], prefix: str = "") -> str:
     parts = [prefix] if prefix else []
     for item in path:
@@ -77,7 +98,8 @@ def _schema_messages(exc: BaseException, prefix: str) -> list[str]:
     for error in errors:
         where = _field(list(getattr(error, "absolute_path", [])), prefix)
         rule = getattr(error, "validator", "schema")
-        messages.append(f"{where}: {getattr(error, 'message', error)} (rule: {rule})")
+        message = str(getattr(error, "message", error)).replace(repr(_END_OF_INPUT)[1:-1], "$")
+        messages.append(f"{where}: {message} (rule: {rule})")
     return messages
 
 
@@ -113,7 +135,7 @@ class SpecValidator:
     def __init__(self, spec: Mapping[str, Any], base_path: str, source: str = "") -> None:
         from openapi_core import OpenAPI
 
-        data = copy.deepcopy(dict(spec))
+        data = _ecma_patterns(copy.deepcopy(dict(spec)))
         data["servers"] = [{"url": f"{_ORIGIN}{base_path}"}]
         self.source = source
         self.base_path = base_path

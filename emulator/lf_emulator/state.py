@@ -138,7 +138,7 @@ class EmulatorState:
                 "tasks_cancelled": self.tasks.cancelled,
                 "concurrent_tasks_high_water": self.tasks.high_water,
                 "concurrent_tasks_high_water_per_token": self.tasks.high_water_per_token,
-                "faults_injected": dict(self.faults.injected),
+                "faults_injected": self.faults.injected_counts(),
             }
 
     # -- controls --------------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ class EmulatorState:
         ) = 0
         self.rate.clear()
         self.faults.set_profile(self.config.faults)
-        self.faults.injected.clear()
+        self.faults.clear_counts()
         with self._lock:
             self._requests.clear()
             self._statuses.clear()

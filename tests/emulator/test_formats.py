@@ -261,3 +261,11 @@ def test_rendering_is_deterministic(session_client: httpx.Client, docs: dict[str
     assert first.content == second.content
     tiffs = [image(session_client, docs["three_pages"], format="SinglePageTIFF").content for _ in range(2)]
     assert tiffs[0] == tiffs[1]
+
+
+def test_jpeg_then_tiff_of_the_same_page(session_client: httpx.Client, docs: dict[str, int]) -> None:
+    """Encoding one page as JPEG must not leave state that breaks a later TIFF of the same page."""
+    image(session_client, docs["letter"], "4", format="JPEG", jPEGCompressionLevel=40)
+    tiff = Image.open(io.BytesIO(image(session_client, docs["letter"], "4").content))
+    assert tiff.n_frames == 1
+    assert tiff.size == PAGE_SIZE

@@ -83,11 +83,30 @@ def test_export_body_rules_come_from_the_spec(
         assert word in detail
 
 
-def test_emoji_watermark_is_rejected(session_client: httpx.Client) -> None:
-    body = {"part": "Image", "imageOptions": {"watermark": {"text": "TOP SECRET 🔒"}}}
+@pytest.mark.parametrize("text", ["TOP SECRET 🔒", "ok ☕", "1\ufe0f\u20e3", "🇫🇷", "👍🏽", "✅ done"])
+def test_emoji_watermark_is_rejected(session_client: httpx.Client, text: str) -> None:
+    body = {"part": "Image", "imageOptions": {"watermark": {"text": text}}}
     response = session_client.post("Entries/10/Export", json=body)
     assert response.status_code == 400
     assert "imageOptions.watermark.text" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("text", ["20° C", "№ 5", "☐ ☑", "♪ ★ ✓", "© ™ ®", "→ ←"])
+def test_symbols_that_are_not_emoji_are_accepted(session_client: httpx.Client, text: str) -> None:
+    body = {"part": "Image", "imageOptions": {"watermark": {"text": text}}}
+    assert session_client.post("Entries/10/Export", json=body).status_code == 200
+
+
+def test_anchored_patterns_have_ecma_semantics(session_client: httpx.Client) -> None:
+    """ECMA-262 ``$`` (JSON Schema's dialect) does not match before a final newline, unlike Python's."""
+    newline_range = session_client.post(
+        "Entries/10/Export", params={"pageRange": "1\n"}, json={"part": "Image"}
+    )
+    assert newline_range.status_code == 400
+    assert "pageRange" in newline_range.json()["detail"]
+    assert "(?!" not in newline_range.json()["detail"]
+    body = {"part": "Image", "imageOptions": {"pagePrefix": "p\n"}}
+    assert session_client.post("Entries/10/Export", json=body).status_code == 400
 
 
 def test_missing_body_and_bad_json(session_client: httpx.Client) -> None:
