@@ -263,19 +263,6 @@ def test_page_range_canonical_form_round_trips(text: str) -> None:
     assert str(PageRange.parse(str(pages))) == str(pages)
 
 
-def emulator_refuses_a_symbol(detail: str) -> bool:
-    """Known emulator bug (test_emulator_accepts_symbols_that_are_not_emoji): a So symbol taken for emoji."""
-    return "emoji are not supported" in detail
-
-
-def ends_with_newline(body: dict[str, Any], page_range: str | None) -> bool:
-    """Known emulator bug (test_emulator_refuses_a_trailing_newline_in_patterned_values): `$` in the spec's
-    patterns matches before a final newline under Python's re, so such values pass validation."""
-    image = body.get("imageOptions")
-    prefix = image.get("pagePrefix") if isinstance(image, dict) else None
-    return any(isinstance(v, str) and v.endswith("\n") for v in (page_range, prefix))
-
-
 def control_redaction_character(error: OptionsError) -> bool:
     """Known spec/wrapper disagreement (test_spec_and_wrapper_agree_on_control_redaction_characters)."""
     return any(
@@ -292,7 +279,7 @@ def test_wrapper_and_emulator_agree(oracle: Oracle, body: dict[str, Any], page_r
         wire_body, wire_range = result.to_request_body(), result.query_page_range()
         status, detail = oracle.export(wire_body, wire_range)
         note(f"wrapper accepted; sent {wire_body!r} pageRange={wire_range!r}; emulator {status} {detail}")
-        if status == 400 and (semantic_refusal(detail, result) or emulator_refuses_a_symbol(detail)):
+        if status == 400 and semantic_refusal(detail, result):
             return
         assert status == 200, f"the emulator refused what the wrapper accepted: {detail}"
     else:
@@ -301,7 +288,7 @@ def test_wrapper_and_emulator_agree(oracle: Oracle, body: dict[str, Any], page_r
             return
         status, detail = oracle.export(body, page_range)
         note(f"emulator {status} {detail}")
-        if status == 200 and (ends_with_newline(body, page_range) or control_redaction_character(result)):
+        if status == 200 and control_redaction_character(result):
             return
         assert status == 400, "the emulator accepted what the wrapper refused"
 
@@ -309,18 +296,8 @@ def test_wrapper_and_emulator_agree(oracle: Oracle, body: dict[str, Any], page_r
 NOT_EMOJI = ["20\u00b0 C", "\u2116 5", "\u2610 Approved", "\u266a Draft", "\u2605 Top \u2605", "\u2713 OK"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lf_emulator.app.ApiApp._export_spec refuses a watermark text containing any character of Unicode "
-        "category So (and the whole U+2600-27BF and U+2B00-2BFF blocks) as 'emoji are not supported', so "
-        "ordinary symbols such as the degree sign U+00B0, numero U+2116, ballot box U+2610, note U+266A, "
-        "star U+2605 and check mark U+2713 get 400 although none is an emoji (the wrapper accepts them; the "
-        "spec's rule is emoji presentation characters, pictographs, flags, keycaps, ZWJ sequences, skin-tone "
-        "modifiers and VS16). Reproduce: POST Export with imageOptions.watermark.text '20\u00b0 C'."
-    ),
-)
 def test_emulator_accepts_symbols_that_are_not_emoji(oracle: Oracle) -> None:
+    """Regression: the emulator once refused every Unicode So symbol (degree sign, numero ...) as emoji."""
     refused = []
     for text in NOT_EMOJI:
         body = {"part": "Image", "imageOptions": {"watermark": {"text": text}}}
@@ -331,18 +308,8 @@ def test_emulator_accepts_symbols_that_are_not_emoji(oracle: Oracle) -> None:
     assert refused == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lf_emulator spec validation (openapi-core/jsonschema with Python re.search) lets a value with a "
-        "trailing newline pass the spec's anchored patterns, because Python's `$` also matches before a "
-        "final '\\n' (ECMA-262 `$`, which JSON Schema specifies, does not). So pageRange '1\\n' exports "
-        "page 1 and imageOptions.pagePrefix 'p\\n' (a control character) is accepted; both must be 400. "
-        "Reproduce: POST Export?pageRange=1%0A. Fix in lf_emulator/spec.py: check patterns with an "
-        "ECMA-compatible regex (e.g. replace a trailing `$` by `\\Z`) or reject values ending in '\\n'."
-    ),
-)
 def test_emulator_refuses_a_trailing_newline_in_patterned_values(oracle: Oracle) -> None:
+    """Regression: Python's `$` matches before a final newline, so '1\\n' once passed the spec's pattern."""
     cases = [({"part": "Image"}, "1\n"), ({"part": "Image", "imageOptions": {"pagePrefix": "p\n"}}, None)]
     answers = []
     for body, page_range in cases:
