@@ -157,17 +157,6 @@ def test_redirect_to_another_host_carries_no_authorization(
     assert [r[":path"] for r in first.seen + second.seen] == [f"/export?sig={SIG}", f"/blob?sig={SIG}-2"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lf_export.download.download_link_client/async_download_link_client pass "
-        "httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))) to "
-        "httpx.Client(cookies=...); httpx.Cookies.__init__ copies a Cookies argument into a fresh default "
-        "CookieJar, so the blocking policy is lost and a Set-Cookie from a download origin or redirect hop "
-        "is stored and replayed to the next hop and to later links on the same host. Pass the CookieJar "
-        "itself (cookies=CookieJar(policy=...))."
-    ),
-)
 def test_a_cookie_planted_by_a_download_origin_is_never_replayed(
     origins: Callable[[], Origin], tmp_path: Path
 ) -> None:
@@ -179,16 +168,6 @@ def test_a_cookie_planted_by_a_download_origin_is_never_replayed(
     assert [r.get("cookie") for r in first.seen + second.seen] == [None, None, None, None]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lf_export._logging.install_redaction filters only the 'httpx' logger; httpcore's DEBUG trace "
-        "('receive_response_headers.complete return_value=...') logs every response header, so a "
-        "redirect's Location carrying a signed storage URL appears in a log line with its query string. "
-        "The filter should also cover the 'httpcore' loggers (redact URLs inside header tuples), or the "
-        "docs must say httpcore DEBUG is unsafe."
-    ),
-)
 def test_httpcore_debug_log_does_not_show_a_redirect_signature(
     origins: Callable[[], Origin], tmp_path: Path
 ) -> None:

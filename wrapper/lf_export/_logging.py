@@ -1,36 +1,57 @@
 """Keep credentials out of logs, at the source.
 
-httpx logs every request at INFO as ``HTTP Request: GET <full URL> "HTTP/1.1 200 OK"`` — for a download link
-that
-full URL includes the signed query string, which is a credential. `install_redaction()` adds a filter to the
-``httpx`` logger that replaces URL arguments by their redacted form (scheme, host, path). lf_export's own
-loggers
+httpx logs every request at INFO as ``HTTP Request: GET <full URL> "HTTP/1.1 200 OK"``, and httpcore's DEBUG
+trace logs raw response headers (a redirect's ``Location`` included). For a download link, the URL's query
+string is a credential. `install_redaction()` adds a filter to the ``httpx`` logger and to httpcore's loggers
+that rewrites every URL in a record to its redacted form (scheme, host, path). lf_export's own loggers
 (``lf_export.*``) never format a token or a query string in the first place.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
-import httpx
+__all__ = ["install_redaction", "redact_text"]
 
-from .errors import redact_url
+# A URL's query string or fragment, also inside the repr of bytes (b'https://host/p?sig=..').
+_QUERY = re.compile(r"(?P<url>(?:https?|wss?)://[^\s'\"?#<>]*)[?#][^\s'\"<>]*", re.IGNORECASE)
+_BEARER = re.compile(r"(?P<scheme>bearer)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
-__all__ = ["install_redaction"]
+#: Loggers whose records may carry a full URL (httpcore logs from its submodules, and a filter only applies
+#: to the logger a record is created on, not to its parents).
+LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 
 
-class _RedactUrls(logging.Filter):
+def redact_text(text: str) -> str:
+    """`text` with every URL's query string and fragment, and every bearer token, replaced by
+    ``[redacted]``."""
+    return _BEARER.sub(r"\g<scheme> [redacted]", _QUERY.sub(r"\g<url>?[redacted]", text))
+
+
+class _Redact(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
-            record.args = tuple(redact_url(str(a)) if isinstance(a, httpx.URL) else a for a in record.args)
+        message = record.getMessage()
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
         return True
 
 
-_FILTER = _RedactUrls("lf_export")
+_FILTER = _Redact("lf_export")
 
 
 def install_redaction() -> None:
-    """Idempotent: add the filter to the ``httpx`` logger once."""
-    logger = logging.getLogger("httpx")
-    if _FILTER not in logger.filters:
-        logger.addFilter(_FILTER)
+    """Idempotent: add the filter to each logger in `LOGGERS` once."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)

@@ -119,9 +119,11 @@ def _check_timeout(timeout: httpx.Timeout) -> None:
         raise ValueError("download timeouts must be finite: set connect, read, write and pool")
 
 
-def _no_cookies() -> httpx.Cookies:
+def _no_cookies() -> CookieJar:
     # Pre-signed links need no cookies; refusing them all keeps a redirect hop from planting one for the next.
-    return httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
+    # Hand httpx the CookieJar itself: wrapping it in httpx.Cookies first would copy it into a default jar
+    # and lose the refusing policy.
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def download_link_client(
