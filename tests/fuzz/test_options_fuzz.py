@@ -318,17 +318,6 @@ def test_emulator_refuses_a_trailing_newline_in_patterned_values(oracle: Oracle)
     assert answers == [400, 400]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The spec (openapi/laserfiche-repository-v2.yaml, TextExportOptions.redactionCharacter: pattern "
-        "'^\\S$', maxLength 1) accepts control and format characters such as ESC U+001B, BEL U+0007 and "
-        "ZERO WIDTH SPACE U+200B, and so does the emulator, which validates from the spec; the wrapper "
-        "(lf_export.options.TextOptions) refuses them ('must not be a control or format character'). One "
-        "of the two must change: add the rule to the spec's pattern (e.g. exclude \\p{Cc} and \\p{Cf}) or "
-        "drop it from the wrapper. Reproduce: POST Export with textOptions.redactionCharacter '\\u001b'."
-    ),
-)
 def test_spec_and_wrapper_agree_on_control_redaction_characters(oracle: Oracle) -> None:
     answers = []
     for char in ("\x1b", "\x07", "\u200b"):

@@ -252,8 +252,8 @@ def test_redaction_character_accepted(char: str) -> None:
         ("\t", "must not be whitespace"),
         ("\u00a0", "must not be whitespace"),
         ("\u3000", "must not be whitespace"),
-        ("\x00", "must not be a control or format character"),
-        ("\u200b", "must not be a control or format character"),
+        ("\x00", "must not be a control or format character (or private use)"),
+        ("\u200b", "must not be a control or format character (or private use)"),
         ("\ud800", "must not be a surrogate code point"),
     ],
 )

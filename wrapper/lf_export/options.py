@@ -50,6 +50,8 @@ Defaults are the server's documented ones, so the minimal body means the same as
 
 from __future__ import annotations
 
+import unicodedata
+
 import sys
 import warnings
 from collections.abc import Iterator, Mapping
@@ -470,8 +472,9 @@ class TextOptions:
             issues.append(OptionIssue(path, char, "must not be a surrogate code point"))
         elif is_dotnet_whitespace(char):
             issues.append(OptionIssue(path, char, "must not be whitespace"))
-        elif not char.isprintable():
-            issues.append(OptionIssue(path, char, "must not be a control or format character"))
+        elif unicodedata.category(char) in ("Cc", "Cf", "Co"):
+            # The same rule as the spec's pattern: no control, format or private-use character.
+            issues.append(OptionIssue(path, char, "must not be a control or format character (or private use)"))
         return issues
 
     def to_wire(self) -> dict[str, object]:

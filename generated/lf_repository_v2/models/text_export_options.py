@@ -20,8 +20,11 @@ class TextExportOptions:
     Attributes:
         include_redactions (bool | Unset): Whether redacted text is replaced by `redactionCharacter` (true) or left out
             of the redaction (false). Default: True.
-        redaction_character (str | Unset): The character that replaces each redacted character. Exactly one UTF-16 code
-            unit, not whitespace. Default: 'X'.
+        redaction_character (str | Unset): The character that replaces each redacted character: exactly one UTF-16 code
+            unit (a character
+            outside the BMP is two, and is refused by the server although JSON Schema's maxLength counts it
+            as one), not whitespace, and not a control, format (Unicode Cf) or private-use character.
+             Default: 'X'.
     """
 
     include_redactions: bool | Unset = True
