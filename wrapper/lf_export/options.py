@@ -50,9 +50,8 @@ Defaults are the server's documented ones, so the minimal body means the same as
 
 from __future__ import annotations
 
-import unicodedata
-
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -474,7 +473,9 @@ class TextOptions:
             issues.append(OptionIssue(path, char, "must not be whitespace"))
         elif unicodedata.category(char) in ("Cc", "Cf", "Co"):
             # The same rule as the spec's pattern: no control, format or private-use character.
-            issues.append(OptionIssue(path, char, "must not be a control or format character (or private use)"))
+            issues.append(
+                OptionIssue(path, char, "must not be a control or format character (or private use)")
+            )
         return issues
 
     def to_wire(self) -> dict[str, object]:
