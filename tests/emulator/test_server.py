@@ -84,3 +84,21 @@ def test_reset_forgets_tasks_and_counters() -> None:
         assert emu.counters()["requests"] == {}
         assert httpx.get(emu.api_url("Tasks"), headers=headers).json()["value"] == []
         assert httpx.get(emu.api_url("Entries/10"), headers=headers).status_code == 200
+
+
+def test_the_emulator_imports_neither_the_wrapper_nor_the_generated_client() -> None:
+    import ast
+    from pathlib import Path
+
+    import lf_emulator
+
+    for source in Path(lf_emulator.__file__).parent.glob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(("lf_export", "lf_repository_v2")), f"{source.name} imports {name}"
