@@ -23,7 +23,9 @@ TEST_CONFIG: dict[str, Any] = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "emulator_config(**fields): EmulatorConfig fields for the `emulator` fixture")
+    config.addinivalue_line(
+        "markers", "emulator_config(**fields): EmulatorConfig fields for the `emulator` fixture"
+    )
 
 
 @pytest.fixture
