@@ -509,3 +509,24 @@ def test_cancelling_the_asyncio_task_cancels_the_remote_task(tmp_path: Path) -> 
 
     asyncio.run(main())
     assert len(server.api("DELETE")) == 1
+
+
+def test_audit_reasons_follow_next_links_across_pages(run: Runner) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params.get("$skip", "0"))
+        items = [
+            {"id": i, "name": f"reason {i}", "auditEventType": "ExportDocument" if i % 2 else "DeleteEntry"}
+            for i in range(skip + 1, min(skip + 3, 6) + 1)
+        ]
+        body: dict[str, Any] = {"value": items}
+        if skip + len(items) < 6:
+            body["@odata.nextLink"] = (
+                f"{BASE}/v2/Repositories/{REPO}/AuditReasons?$skip={skip + len(items)}&$top=3"
+            )
+        return httpx.Response(200, json=body)
+
+    server = FakeServer()
+    server.on("GET", "/AuditReasons", page)
+    reasons = run(server, "audit_reasons", "exportdocument")
+    assert [r.reason_id for r in reasons] == [1, 3, 5]
+    assert [r.url.params["$skip"] for r in server.api()] == ["0", "3"]
