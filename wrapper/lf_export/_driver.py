@@ -382,8 +382,8 @@ class ClientBase(Generic[TransportT]):
 
     Credentials: exactly one of `token=`, `token_provider=` (a callable returning a token, called again after
     a 401, or a `TokenSource`), or `username=` + `password=` (self-hosted password grant); or the
-    `from_access_key` constructor for a Laserfiche Cloud service principal.
-    `transport` / `download_transport` let tests and proxies plug in httpx transports.
+    `from_access_key` constructor for a Laserfiche Cloud service principal. `transport` / `download_transport`
+    let tests and proxies plug in httpx transports.
     """
 
     def __init__(

@@ -32,8 +32,7 @@ LOGGERS = (
 
 
 def redact_text(text: str) -> str:
-    """`text` with every URL's query string and fragment, and every bearer token, replaced by
-    ``[redacted]``."""
+    """`text` with each URL's query string and fragment, and each bearer token, replaced by ``[redacted]``."""
     return _BEARER.sub(r"\g<scheme> [redacted]", _QUERY.sub(r"\g<url>?[redacted]", text))
 
 

@@ -148,8 +148,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         return cast(ExportResult, await self._run(planned))
 
     async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
-        """ExportAsync: start an export task, return its id (poll with `tasks`/`wait`, finish with
-        `resume`)."""
+        """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
         return cast(str, await self._run(self._flows.start_export(entry_id, options)))
 
     async def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:

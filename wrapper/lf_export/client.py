@@ -146,8 +146,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         return cast(ExportResult, self._run(planned))
 
     def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
-        """ExportAsync: start an export task, return its id (poll with `tasks`/`wait`, finish with
-        `resume`)."""
+        """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
         return cast(str, self._run(self._flows.start_export(entry_id, options)))
 
     def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:

@@ -4,18 +4,17 @@ The wire flow (as the vendor's own clients do it):
 * the *access key* is base64 of a JSON object ``{customerId, clientId, domain, jwk}``; ``jwk`` is an EC P-256
   private key with a ``kid``;
 * the client signs a JWT with ES256 (header ``{alg: ES256, typ: JWT, kid}``; claims ``client_id``,
-  ``client_secret`` = the service principal key, ``aud: "laserfiche.com"``, ``iat``/``nbf`` = now − 1,
-  ``exp`` = now + 3600, and ``scope`` when asked);
+  ``client_secret`` = the service principal key, ``aud: "laserfiche.com"``, ``iat``/``nbf`` = now − 1, ``exp``
+  = now + 3600, and ``scope`` when asked);
 * it POSTs ``grant_type=client_credentials[&scope=...]`` (form) to ``https://signin.<domain>/oauth/Token``
-  with
-  ``Authorization: Bearer <that JWT>``, and gets ``{access_token, token_type, expires_in}`` (about 12 hours).
-The repository API of that key lives at ``https://api.<domain>/repository``.
+  with ``Authorization: Bearer <that JWT>``, and gets ``{access_token, token_type, expires_in}`` (about 12
+  hours). The repository API of that key lives at ``https://api.<domain>/repository``.
 
 `AccessKeyToken` is a `TokenSource`: tokens are cached and refreshed at `refresh_at` (80 %) of their lifetime,
 *before* they expire, because tasks belong to the token that started them. `BearerAuth` makes token requests
 single-flight. Secrets (the service principal key, the private key, tokens, assertions) never appear in a
-repr,
-an error message or a log line. PyJWT with `cryptography` does the signing: install ``lf-export[cloud]``.
+repr, an error message or a log line. PyJWT with `cryptography` does the signing: install
+``lf-export[cloud]``.
 """
 
 from __future__ import annotations

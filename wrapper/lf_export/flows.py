@@ -1,16 +1,15 @@
 """What an export *does*, written once, with no I/O: generators that yield commands and receive their results.
 
 `ExportClient` (client.py) and `AsyncExportClient` (aio.py) are thin drivers: each runs these flows by
-executing
-the commands — an API operation through the generated client, a download, a sleep — synchronously or with
-`await`, and sends back the result (or throws the error into the flow). So submit / poll / cancel / download /
-batch logic, the poll schedule and the error decisions exist exactly once (sans-I/O, as h11 does it).
+executing the commands — an API operation through the generated client, a download, a sleep — synchronously or
+with `await`, and sends back the result (or throws the error into the flow). So submit / poll / cancel /
+download / batch logic, the poll schedule and the error decisions exist exactly once (sans-I/O, as h11 does
+it).
 
 Mode rule for ``mode="auto"`` (`choose_mode`): GetEntry first; Image and Text exports of at most
 `AutoRule.max_sync_pages` pages (after the page range) and Edoc exports of at most `AutoRule.max_sync_bytes`
 use the simple Export; everything else (or an entry whose size is unknown) uses ExportAsync. If a simple
-export
-times out (no answer within the read timeout, or a 408/504 from a gateway), the flow falls back to
+export times out (no answer within the read timeout, or a 408/504 from a gateway), the flow falls back to
 ExportAsync.
 
 Abort rule: on the deadline, `KeyboardInterrupt` or asyncio cancellation, the flow cancels the remote tasks it
@@ -238,8 +237,7 @@ def cancel_tasks_call(ids: Sequence[str], *, ignore_deadline: bool = False) -> A
 
 
 def audit_reasons_flow(page_size: int = 100) -> Generator[Command, Any, list[AuditReason]]:
-    """All audit reasons, page by page (`$top`/`$skip`, following `@odata.nextLink` while the server sends
-    it)."""
+    """All audit reasons, page by page (`$top`/`$skip`, following `@odata.nextLink` while one is sent)."""
     reasons: list[AuditReason] = []
     skip = 0
     while True:
@@ -374,8 +372,7 @@ def _byte_reporter(
 def _abort(
     ctx: FlowContext, task_ids: Sequence[str], exc: BaseException
 ) -> Generator[Command, Any, ExportTimeoutError | None]:
-    """Cancel what we started (if configured); return the timeout error to raise, or None to re-raise
-    `exc`."""
+    """Cancel what we started (if configured); return the timeout error to raise, or None: re-raise `exc`."""
     cancelled = False
     log.warning("aborting (%s); remote task(s): %s", type(exc).__name__, ", ".join(task_ids) or "none")
     if ctx.cancel_on_abort and task_ids:

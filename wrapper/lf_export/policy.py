@@ -2,17 +2,15 @@
 timeouts.
 
 The sync and async drivers (`transport.py`, `client.py`, `aio.py`) feed these functions responses, exceptions
-and
-clock readings and act on their answers; nothing here sleeps, sends or reads a clock on its own.
+and clock readings and act on their answers; nothing here sleeps, sends or reads a clock on its own.
 
 Retry rule (`retry_delay`):
 * GET / DELETE (idempotent): retried on connection errors, timeouts, and HTTP 429, 502, 503, 504.
 * POST (Export, ExportAsync are not idempotent: a retry may start a second export): retried only when the
-  request
-  certainly did not reach the server (connect error, connect or pool timeout) or on 429 (the server refused
-  it).
-* Wait before attempt n+1 ("full jitter"): ``uniform(0, min(max_wait, initial_wait * 2 ** (n - 1)))``;
-  a `Retry-After` from the server wins over that, capped at `max_retry_after`.
+  request certainly did not reach the server (connect error, connect or pool timeout) or on 429 (the server
+  refused it).
+* Wait before attempt n+1 ("full jitter"): ``uniform(0, min(max_wait, initial_wait * 2 ** (n - 1)))``; a
+  `Retry-After` from the server wins over that, capped at `max_retry_after`.
 """
 
 from __future__ import annotations
@@ -51,8 +49,7 @@ def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) ->
 
 @attrs.frozen(kw_only=True)
 class Timeouts:
-    """Finite timeouts for every call, in seconds. `long_poll_read` must exceed the server's 60 s
-    long-poll."""
+    """Finite timeouts of every call, in seconds (`long_poll_read` exceeds the server's 60 s long-poll)."""
 
     connect: float = attrs.field(default=10.0, validator=_positive)
     read: float = attrs.field(default=60.0, validator=_positive)
@@ -93,9 +90,8 @@ class PollPolicy:
     """When to ask ListTasks again.
 
     ListTasks long-polls: while it holds the request (up to 60 s) no extra wait is needed. When the server
-    answers
-    at once (within `quick_answer` seconds) and nothing ended, wait ``full_jitter(n)`` before the next round,
-    growing from `initial_wait` to `max_wait` while answers keep coming back at once.
+    answers at once (within `quick_answer` seconds) and nothing ended, wait ``full_jitter(n)`` before the next
+    round, growing from `initial_wait` to `max_wait` while answers keep coming back at once.
     """
 
     initial_wait: float = attrs.field(default=0.5, validator=_positive)
@@ -105,8 +101,7 @@ class PollPolicy:
     def wait_after(
         self, answered_in: float, quick_rounds: int, rng: Callable[[], float] = random.random
     ) -> float:
-        """Seconds to wait before the next poll. `quick_rounds` counts consecutive quick answers (this one
-        too)."""
+        """Seconds to wait before the next poll (`quick_rounds`: consecutive quick answers, this one too)."""
         if answered_in >= self.quick_answer or quick_rounds <= 0:
             return 0.0
         return full_jitter(quick_rounds, self.initial_wait, self.max_wait, rng)
@@ -133,8 +128,8 @@ def retry_delay(
     *,
     rng: Callable[[], float] = random.random,
 ) -> float | None:
-    """Seconds to wait before repeating a request that ended with `outcome` on attempt `attempt` (1-based),
-    or None when it must not be repeated (not retryable, or attempts used up)."""
+    """Seconds to wait before repeating a request that ended with `outcome` on attempt `attempt` (1-based), or
+    None when it must not be repeated (not retryable, or attempts used up)."""
     if attempt >= policy.max_attempts:
         return None
     backoff = full_jitter(attempt, policy.initial_wait, policy.max_wait, rng)

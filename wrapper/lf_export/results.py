@@ -46,8 +46,8 @@ class AuditReason:
 
 @attrs.frozen(kw_only=True)
 class ExportResult:
-    """A finished export: the file written (and, with `extract=True`, the files unpacked from it).
-    `entry_id` is None only for a resumed task whose entry the server did not name."""
+    """A finished export: the file written (and, with `extract=True`, the files unpacked from it). `entry_id`
+    is None only for a resumed task whose entry the server did not name."""
 
     entry_id: int | None
     path: Path

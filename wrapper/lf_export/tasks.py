@@ -2,8 +2,7 @@
 
 No I/O. `TaskProgress.from_generated` reads the generated model; `read_round` turns one ListTasks answer into
 decisions. Tolerance for a newer server lives here: an unknown `status` is kept as its wire string and counts
-as
-still running (until the caller's deadline); an unknown `taskType` is kept as a string.
+as still running (until the caller's deadline); an unknown `taskType` is kept as a string.
 """
 
 from __future__ import annotations
@@ -113,9 +112,8 @@ class RoundOutcome:
     """What one ListTasks answer means for the ids that were asked for.
 
     `ended` maps task id → final progress (Completed, Failed, Cancelled); `expired` lists ids the server did
-    not
-    return (it no longer knows them: expired 15 minutes after completion, never existed, or another token's);
-    `running` lists the progress of the others, unknown statuses included.
+    not return (it no longer knows them: expired 15 minutes after completion, never existed, or another
+    token's); `running` lists the progress of the others, unknown statuses included.
     """
 
     ended: dict[str, TaskProgress]

@@ -2,15 +2,12 @@
 
 A `TokenSource` hands out tokens through a *token flow*: a generator that may yield HTTP requests (to a token
 endpoint), receives their responses, and returns the token. `transport.BearerAuth` drives it inside httpx's
-auth
-flow, so the same code serves the sync and the async client, and token requests go through the client's own
-transport (timeouts, retries on connection errors).
+auth flow, so the same code serves the sync and the async client, and token requests go through the client's
+own transport (timeouts, retries on connection errors).
 
 `stale` is the token the server just answered 401 to: a source must not return that same token again from a
-cache.
-Sources refresh *before* expiry (at `refresh_at` of the lifetime, 80 % by default) because tasks belong to
-the token
-that started them: a batch should keep one token as long as it can, not run into a 401 first.
+cache. Sources refresh *before* expiry (at `refresh_at` of the lifetime, 80 % by default) because tasks belong
+to the token that started them: a batch should keep one token as long as it can, not run into a 401 first.
 """
 
 from __future__ import annotations
@@ -63,8 +60,7 @@ class StaticToken:
 
 class _Cache:
     """The current token and when to refresh it (monotonic clock). Thread-safe enough: the worst case of a
-    race
-    is one extra token request, never a wrong token."""
+    race is one extra token request, never a wrong token."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock

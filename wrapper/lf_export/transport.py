@@ -4,14 +4,13 @@ deadlines, and the one place where error responses become `ApiError`s.
 Layering (outermost first), all standard httpx extension points:
 * `BearerAuth` (an `httpx.Auth` flow): adds the token, refreshes once after a 401, raises
   `AuthenticationError` when the refreshed token is refused too.
-* response hook `raise_for_api_error` / `araise_for_api_error`: any other status >= 400 becomes an
-  `ApiError` (ProblemDetails, HTML, empty bodies, headers) before the generated code tries to parse it.
+* response hook `raise_for_api_error` / `araise_for_api_error`: any other status >= 400 becomes an `ApiError`
+  (ProblemDetails, HTML, empty bodies, headers) before the generated code tries to parse it.
 * `RetryTransport` / `AsyncRetryTransport` around httpx's own transport: retries decided by
   `policy.retry_delay`, driven by stamina (so `stamina.set_testing(True)` removes waits in tests); a 429
   closes the client's `RateGate` so every request of that client pauses until the server's retry time;
   requests never start after the deadline of the current `deadline_scope`, whose remaining time also caps
-  their timeouts.
-Only method, path (never a query string), status, attempt and timing are logged.
+  their timeouts. Only method, path (never a query string), status, attempt and timing are logged.
 """
 
 from __future__ import annotations
@@ -217,8 +216,7 @@ class _Retry(Exception):
 
 
 class _Attempts:
-    """The per-request bookkeeping both retry transports share: timeouts, deadline, gate, the retry
-    decision."""
+    """Per-request bookkeeping both retry transports share: timeouts, deadline, gate, the retry decision."""
 
     def __init__(
         self, request: httpx.Request, policy: RetryPolicy, gate: RateGate, timeouts: Timeouts
