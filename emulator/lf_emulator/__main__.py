@@ -1,7 +1,17 @@
 """``python -m lf_emulator``: serve the emulator until Ctrl-C.
 
 Prints the API base URL, the repository id and a bearer token, one per line (or one JSON object with
-``--json``), then serves. Every EmulatorConfig knob has a flag; ``--faults`` loads a JSON/TOML profile.
+``--json``, which also has ``token_url``, the Cloud sign-in endpoint), then serves. Every EmulatorConfig knob
+has a flag; ``--faults`` loads a JSON/TOML profile.
+
+``python -m lf_emulator generate-access-key [--json] [--domain D]`` prints the test service principal's
+access key and service principal key, one per line (or as JSON). It needs no running emulator: the key is
+derived from the configuration, so every emulator accepts it. Point a client at the emulator with both URLs,
+since the key's domain (``localhost``) names no real server::
+
+    ExportClient.from_access_key(spk, access_key, repository_id="r-emulator",
+                                 base_url="http://127.0.0.1:PORT/repository",
+                                 token_url="http://127.0.0.1:PORT/oauth/Token")
 """
 
 from __future__ import annotations
@@ -15,9 +25,12 @@ from collections.abc import Sequence
 
 from lf_emulator.config import EmulatorConfig
 from lf_emulator.faults import FaultProfile
-from lf_emulator.testing import EmulatorServer
+from lf_emulator.signin import SignInUnavailable
+from lf_emulator.testing import EmulatorServer, generate_access_key
 
-__all__ = ["main", "parse_args"]
+__all__ = ["main", "main_generate_access_key", "parse_args"]
+
+GENERATE_ACCESS_KEY = "generate-access-key"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]:
@@ -38,6 +51,12 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
     parser.add_argument("--require-audit-reason", action="store_true")
     parser.add_argument("--strict-task-ids", action="store_true")
     parser.add_argument("--large-edoc-bytes", type=int, default=16 * 1024 * 1024)
+    parser.add_argument(
+        "--cloud-token-seconds",
+        type=float,
+        default=43200.0,
+        help="life of tokens from the Cloud sign-in endpoint /oauth/Token (default 43200 = 12 h)",
+    )
     parser.add_argument("--faults", metavar="PROFILE", help="fault profile file (.json or .toml)")
     parser.add_argument("--seed", type=int, help="override the fault profile's seed")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of three lines")
@@ -62,6 +81,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
             require_audit_reason=args.require_audit_reason,
             strict_task_ids=args.strict_task_ids,
             large_edoc_bytes=args.large_edoc_bytes,
+            cloud_token_seconds=args.cloud_token_seconds,
             faults=faults,
         )
     except (OSError, ValueError) as exc:
@@ -69,8 +89,41 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
     return config, args.json
 
 
+def main_generate_access_key(argv: Sequence[str]) -> int:
+    """``generate-access-key``: the test service principal's access key and service principal key."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m lf_emulator {GENERATE_ACCESS_KEY}",
+        description="Print the emulator test service principal's access key, then its service principal "
+        "key (one per line). Every emulator with the default configuration accepts them.",
+    )
+    parser.add_argument("--domain", help="the key's domain (default localhost; URLs are overridden anyway)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of two lines")
+    args = parser.parse_args(argv)
+    try:
+        info = generate_access_key(EmulatorConfig(), domain=args.domain)
+    except SignInUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        doc = {
+            "access_key": info.access_key,
+            "service_principal_key": info.service_principal_key,
+            "client_id": info.client_id,
+            "key_id": info.key_id,
+            "token_path": "/oauth/Token",
+        }
+        print(json.dumps(doc), flush=True)
+    else:
+        print(info.access_key)
+        print(info.service_principal_key, flush=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    config, as_json = parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [GENERATE_ACCESS_KEY]:
+        return main_generate_access_key(arguments[1:])
+    config, as_json = parse_args(arguments)
     done = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:
@@ -85,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "token": emu.token,
             "links_url": emu.links_url,
             "admin_url": emu.origin + "/_emulator/state",
+            "token_url": emu.token_url,
             "documents": dict(emu.documents),
         }
         if as_json:

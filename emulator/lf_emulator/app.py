@@ -9,6 +9,11 @@ Every API request goes through one pipeline, in this order:
 5. openapi-core validation against the spec (400 naming field and rule);
 6. the operation itself (404 unknown repository or entry, 400 semantic errors, 423 locked, 429 task limit).
 
+Laserfiche Cloud sign-in (outside the base path, see ``signin``): ``POST /oauth/Token`` with an ES256
+client assertion issues tokens that live ``cloud_token_seconds`` on the emulator clock; counted in
+``counters()["token_requests"]`` and ``["token_responses"]`` (by status). Fault profiles reach it only when
+their ``operations`` name ``SignIn``.
+
 Admin endpoints (no auth, outside the base path): ``GET /_emulator/state``, ``POST /_emulator/faults``
 (a FaultProfile as JSON), ``POST /_emulator/clock/advance`` (``{"seconds": n}``), ``POST /_emulator/tokens``
 (``{"lifetime_seconds": n}`` → ``{"token": …}``), ``POST /_emulator/reset``.
@@ -33,6 +38,7 @@ from lf_emulator.faults import FaultProfile, RequestFault
 from lf_emulator.links import Receive, Send, abort_connection
 from lf_emulator.render import ExportSpec, PageRangeError, WatermarkSpec, select_pages
 from lf_emulator.repository import Entry
+from lf_emulator.signin import SIGN_IN_PATH, SignInRefused, SignInUnavailable, verify_sign_in
 from lf_emulator.spec import SpecValidator, load_validator
 from lf_emulator.state import EmulatorState
 from lf_emulator.tasks import TooManyTasks
@@ -226,6 +232,9 @@ class ApiApp:
         path: str = scope["path"]
         if path.startswith("/_emulator/"):
             await self.admin(scope, receive, send)
+            return
+        if path.lower() == SIGN_IN_PATH.lower():
+            await self._sign_in(scope, receive, send)
             return
         request_id = uuid.uuid4().hex
         base = self.config.base_path
@@ -661,6 +670,63 @@ class ApiApp:
         lifetime = self.config.issued_token_seconds
         token = self.state.tokens.issue(lifetime)
         return JSONResponse({"access_token": token, "token_type": "bearer", "expires_in": int(lifetime)})
+
+    # -- Cloud sign-in ---------------------------------------------------------------------------------
+
+    async def _sign_in(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        request_id = uuid.uuid4().hex
+        path: str = scope["path"]
+        fault = None
+        if "SignIn" in self.state.faults.profile.operations:
+            fault = self.state.faults.request("SignIn")
+        if fault is not None and fault.kind == "reset_before":
+            self.state.count_token_request(0)
+            await abort_connection(send)
+            return
+        if fault is not None and fault.kind in ("429", "5xx"):
+            response = self._fault_response(fault, path, request_id)
+        else:
+            response = await self._sign_in_response(Request(scope, receive), request_id)
+        response.headers["x-requestid"] = request_id
+        response.headers["Cache-Control"] = "no-store"
+        self.state.count_token_request(response.status_code)
+        if fault is not None and fault.kind == "reset_after":
+            await abort_connection(send)
+            return
+        await response(scope, receive, send)
+
+    async def _sign_in_response(self, request: Request, request_id: str) -> Response:
+        def refusal(status: int, error: str, title: str) -> Response:
+            body = problem_body(
+                status, title, instance=request.url.path, request_id=request_id, source="SignIn"
+            )
+            body.update({"type": f"https://signin.laserfiche.com/errors/{error}", "title": title})
+            body["error"] = error
+            return ProblemResponse(body, status)
+
+        if request.method != "POST":
+            return refusal(405, "method_not_allowed", "method_not_allowed: use POST")
+        raw = await request.body()
+        form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        try:
+            grant = verify_sign_in(
+                form,
+                request.headers.get("authorization", ""),
+                self.config.service_principals,
+                now=self.state.clock.epoch(),
+                leeway=self.config.assertion_leeway_seconds,
+            )
+        except SignInRefused as exc:
+            _log.info("sign-in refused: %s", exc.title)
+            return refusal(exc.status, exc.error, exc.title)
+        except SignInUnavailable as exc:
+            return refusal(501, "server_error", f"server_error: {exc}")
+        lifetime = self.config.cloud_token_seconds
+        token = self.state.tokens.issue(lifetime)
+        answer: dict[str, Any] = {"access_token": token, "token_type": "bearer", "expires_in": int(lifetime)}
+        if grant.scope:
+            answer["scope"] = grant.scope
+        return JSONResponse(answer)
 
     # -- admin -----------------------------------------------------------------------------------------
 

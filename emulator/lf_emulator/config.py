@@ -12,16 +12,43 @@ from typing import Any
 
 from lf_emulator.faults import FaultProfile
 
-__all__ = ["DEFAULT_TOKEN", "EmulatorConfig"]
+__all__ = ["DEFAULT_SERVICE_PRINCIPAL_KEY", "DEFAULT_TOKEN", "EmulatorConfig", "ServicePrincipal"]
 
 #: The bearer token every emulator accepts unless ``tokens`` says otherwise. Not a secret: loopback only.
 DEFAULT_TOKEN = "emulator-token"  # noqa: S105
+#: The test service principal's key (its "client secret"). Not a secret either: loopback only.
+DEFAULT_SERVICE_PRINCIPAL_KEY = "emulator-service-principal-key"
 
 
 def _positive(name: str, value: float, *, allow_zero: bool = False) -> None:
     if value < 0 or (value == 0 and not allow_zero):
         rule = "must be >= 0" if allow_zero else "must be > 0"
         raise ValueError(f"EmulatorConfig.{name}={value!r}: {rule}")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ServicePrincipal:
+    """A Laserfiche Cloud service principal the sign-in endpoint (``POST {origin}/oauth/Token``) knows.
+
+    Its EC P-256 key pair is derived from ``key_seed`` (SHA-256 of the seed, reduced to a P-256 scalar), so
+    every emulator with the same configuration, and ``python -m lf_emulator generate-access-key``, agree on
+    the access key without storing one. ``key_id`` is the JWK ``kid`` the client assertion must name.
+    ``scopes`` are the scopes it may ask for; a ``disabled`` principal is refused (403).
+    """
+
+    client_id: str = "emulator-client"
+    customer_id: str = "1234567890"
+    service_principal_key: str = dataclasses.field(default=DEFAULT_SERVICE_PRINCIPAL_KEY, repr=False)
+    key_id: str = "emulator-key-1"
+    key_seed: str = dataclasses.field(default="lf-emulator test service principal", repr=False)
+    domain: str = "localhost"
+    scopes: tuple[str, ...] = ("repository.Read", "repository.Write")
+    disabled: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("client_id", "customer_id", "service_principal_key", "key_id", "key_seed", "domain"):
+            if not getattr(self, name):
+                raise ValueError(f"ServicePrincipal.{name}: must be a non-empty string")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -44,6 +71,10 @@ class EmulatorConfig:
     - ``large_edoc_bytes``: size of the streamed "large_edoc" sample document.
     - ``tokens``: static bearer tokens that never expire; ``users`` are username → password pairs
       accepted by the password grant, whose tokens live ``issued_token_seconds``.
+    - ``service_principals``: who may sign in at ``POST {origin}/oauth/Token`` (Laserfiche Cloud's
+      client-credentials grant with an ES256 client assertion); its tokens live ``cloud_token_seconds``
+      (12 h like the real service; shorten it to test refresh). ``assertion_leeway_seconds`` is the clock
+      skew tolerated on the assertion's ``nbf``/``exp``/``iat``.
     """
 
     host: str = "127.0.0.1"
@@ -54,6 +85,9 @@ class EmulatorConfig:
     tokens: tuple[str, ...] = (DEFAULT_TOKEN,)
     users: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({"admin": "admin"}))
     issued_token_seconds: float = 900.0
+    service_principals: tuple[ServicePrincipal, ...] = (ServicePrincipal(),)
+    cloud_token_seconds: float = 43200.0
+    assertion_leeway_seconds: float = 30.0
     task_seconds: float = 2.0
     long_poll_max_seconds: float = 60.0
     task_expiry_seconds: float = 900.0
@@ -78,6 +112,13 @@ class EmulatorConfig:
         for name in ("task_seconds", "long_poll_max_seconds", "link_seconds", "issued_token_seconds"):
             _positive(name, getattr(self, name))
         _positive("task_expiry_seconds", self.task_expiry_seconds, allow_zero=True)
+        _positive("assertion_leeway_seconds", self.assertion_leeway_seconds, allow_zero=True)
+        if self.cloud_token_seconds < 1:
+            # expires_in is a whole number of seconds; below 1 it would read as "no lifetime".
+            raise ValueError(f"EmulatorConfig.cloud_token_seconds={self.cloud_token_seconds!r}: must be >= 1")
+        kids = [p.key_id for p in self.service_principals]
+        if len(set(kids)) != len(kids):
+            raise ValueError(f"EmulatorConfig.service_principals: key ids must be unique (got {kids})")
         _positive("rate_limit_per_minute", self.rate_limit_per_minute, allow_zero=True)
         if self.max_concurrent_tasks < 1:
             raise ValueError(
@@ -106,4 +147,15 @@ class EmulatorConfig:
             "strict_task_ids": self.strict_task_ids,
             "large_edoc_bytes": self.large_edoc_bytes,
             "issued_token_seconds": self.issued_token_seconds,
+            "cloud_token_seconds": self.cloud_token_seconds,
+            "assertion_leeway_seconds": self.assertion_leeway_seconds,
+            "service_principals": [
+                {
+                    "client_id": p.client_id,
+                    "key_id": p.key_id,
+                    "scopes": list(p.scopes),
+                    "disabled": p.disabled,
+                }
+                for p in self.service_principals
+            ],
         }

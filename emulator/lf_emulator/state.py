@@ -103,6 +103,8 @@ class EmulatorState:
         self._download_auth = 0
         self._long_polls = 0
         self._long_polls_released = 0
+        self._token_requests = 0
+        self._token_statuses: collections.Counter[str] = collections.Counter()
 
     # -- counters --------------------------------------------------------------------------------------
 
@@ -124,6 +126,12 @@ class EmulatorState:
             self._long_polls += 1
             self._long_polls_released += int(released_by_change)
 
+    def count_token_request(self, status: int) -> None:
+        """One request to the Cloud sign-in endpoint, and its answer's status."""
+        with self._lock:
+            self._token_requests += 1
+            self._token_statuses[str(status)] += 1
+
     def counters(self) -> dict[str, Any]:
         """A JSON-ready snapshot of every counter."""
         with self._lock:
@@ -134,6 +142,8 @@ class EmulatorState:
                 "download_auth_headers": self._download_auth,
                 "long_polls": self._long_polls,
                 "long_polls_released_by_change": self._long_polls_released,
+                "token_requests": self._token_requests,
+                "token_responses": dict(self._token_statuses),
                 "tasks_started": self.tasks.started,
                 "tasks_cancelled": self.tasks.cancelled,
                 "concurrent_tasks_high_water": self.tasks.high_water,
@@ -163,6 +173,8 @@ class EmulatorState:
             self._requests.clear()
             self._statuses.clear()
             self._downloads = self._download_auth = self._long_polls = self._long_polls_released = 0
+            self._token_requests = 0
+            self._token_statuses.clear()
         self.tasks.notify()
 
     @property

@@ -12,6 +12,16 @@
         emu.counters()      # {"requests": {...}, "download_auth_headers": 0, ...}
         emu.advance_clock(900)
         emu.issue_token(lifetime_seconds=60)
+        emu.token_url       # "http://127.0.0.1:PORT/oauth/Token" (Laserfiche Cloud sign-in)
+        key = emu.generate_access_key()   # the test service principal's access key and key
+
+Signing in as the test service principal with lf-export (both URLs override what the key's domain says)::
+
+    key = emu.generate_access_key()
+    ExportClient.from_access_key(
+        key.service_principal_key, key.access_key, repository_id=emu.repository_id,
+        base_url=emu.base_url, token_url=emu.token_url,
+    )
 
 Both uvicorn servers run on one event loop in one daemon thread; ``stop()`` (or leaving the ``with``)
 ends long-polls and stalled downloads, shuts both servers down and joins the thread.
@@ -20,6 +30,7 @@ ends long-polls and stalled downloads, shuts both servers down and joins the thr
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 import threading
 from collections.abc import Mapping
@@ -29,12 +40,25 @@ from typing import Any, Self
 import uvicorn
 
 from lf_emulator.app import create_api_app
-from lf_emulator.config import EmulatorConfig
+from lf_emulator.config import EmulatorConfig, ServicePrincipal
 from lf_emulator.faults import FaultProfile
 from lf_emulator.links import LinksApp
+from lf_emulator.signin import SIGN_IN_PATH, access_key_for
 from lf_emulator.state import EmulatorState
 
-__all__ = ["EmulatorConfig", "EmulatorServer", "FaultProfile"]
+__all__ = ["AccessKeyInfo", "EmulatorConfig", "EmulatorServer", "FaultProfile", "ServicePrincipal"]
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessKeyInfo:
+    """What a Laserfiche Cloud user gets from the Developer Console, for an emulator's test principal.
+    Not secrets (loopback only), but still kept out of ``repr`` so test logs look like real ones."""
+
+    access_key: str = dataclasses.field(repr=False)
+    service_principal_key: str = dataclasses.field(repr=False)
+    client_id: str
+    key_id: str
+
 
 _START_TIMEOUT = 15.0
 _STOP_TIMEOUT = 15.0
@@ -170,6 +194,19 @@ class EmulatorServer:
         return self.config.tokens[0]
 
     @property
+    def token_url(self) -> str:
+        """The Cloud sign-in endpoint ``{origin}/oauth/Token``, for ``from_access_key(token_url=...)``."""
+        return self.origin + SIGN_IN_PATH
+
+    def generate_access_key(
+        self, client_id: str | None = None, *, domain: str | None = None
+    ) -> AccessKeyInfo:
+        """The access key and service principal key of a configured service principal (the first, or the one
+        with ``client_id``). Deterministic: the same configuration always gives the same key. Needs PyJWT
+        with cryptography."""
+        return generate_access_key(self.config, client_id, domain=domain)
+
+    @property
     def documents(self) -> Mapping[str, int]:
         """Stable keys → entry ids of the sample repository."""
         return MappingProxyType(self.state.documents)
@@ -199,3 +236,20 @@ class EmulatorServer:
     def api_url(self, path: str) -> str:
         """``{base_url}/v2/Repositories/{repository_id}/{path}``."""
         return f"{self.base_url}/v2/Repositories/{self.repository_id}/{path.lstrip('/')}"
+
+
+def generate_access_key(
+    config: EmulatorConfig, client_id: str | None = None, *, domain: str | None = None
+) -> AccessKeyInfo:
+    """`EmulatorServer.generate_access_key` without a running server (same answer for the same config)."""
+    principals = [p for p in config.service_principals if client_id is None or p.client_id == client_id]
+    if not principals:
+        known = ", ".join(p.client_id for p in config.service_principals) or "none"
+        raise ValueError(f"generate_access_key: no service principal {client_id!r} (configured: {known})")
+    principal = principals[0]
+    return AccessKeyInfo(
+        access_key=access_key_for(principal, domain=domain),
+        service_principal_key=principal.service_principal_key,
+        client_id=principal.client_id,
+        key_id=principal.key_id,
+    )
