@@ -1,11 +1,10 @@
 """Chaos-suite fixtures: every test here is marked `chaos` and runs under a leak guard.
 
 The leak guard captures every log record at DEBUG while the test runs (lf_export, httpx, the emulator,
-stamina, uvicorn; httpcore at INFO) plus any text a test hands it (exception messages, CLI output), and fails
-the test if a bearer token or a download link's signature appears anywhere in them. httpcore's DEBUG trace
-prints raw response headers, including a redirect's signed Location: test_security.py has a strict xfail for
-that. After every test that used an emulator fixture, the guard also checks that the emulator's download
-origin never saw an Authorization header.
+stamina, uvicorn, httpcore's header traces) plus any text a test hands it (exception messages, CLI output),
+and fails the test if a bearer token or a download link's signature appears anywhere in them. After every test
+that used an emulator fixture, the guard also checks that the emulator's download origin never saw an
+Authorization header.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from lf_emulator.testing import EmulatorServer
 
 from ._support import secrets_in
 
-#: Substrings that only a leaked credential would produce: the emulator's static token, any bearer header
-#: value, and the signature parameter of emulator download links.
-ALWAYS_SECRET = (DEFAULT_TOKEN, "Bearer ", "sig=")
+#: Substrings that only a leaked credential would produce: the emulator's static token and the signature
+#: parameter of emulator download links (tests add their own tokens and signatures).
+ALWAYS_SECRET = (DEFAULT_TOKEN, "sig=")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -61,16 +60,13 @@ def leak_guard(request: pytest.FixtureRequest) -> Iterator[LeakGuard]:
         if name in request.fixturenames
     ]
     root = logging.getLogger()
-    names = ("lf_export", "httpx", "lf_emulator", "uvicorn", "stamina")
+    names = ("lf_export", "httpx", "httpcore", "lf_emulator", "uvicorn", "stamina")
     old_levels = {name: logging.getLogger(name).level for name in names}
     old_root = root.level
     root.addHandler(guard)
     root.setLevel(logging.DEBUG)
     for name in names:
         logging.getLogger(name).setLevel(logging.DEBUG)
-    core = logging.getLogger("httpcore")
-    old_levels["httpcore"] = core.level
-    core.setLevel(logging.INFO)
     try:
         yield guard
     finally:

@@ -168,10 +168,8 @@ def test_a_cookie_planted_by_a_download_origin_is_never_replayed(
     assert [r.get("cookie") for r in first.seen + second.seen] == [None, None, None, None]
 
 
-def test_httpcore_debug_log_does_not_show_a_redirect_signature(
-    origins: Callable[[], Origin], tmp_path: Path
-) -> None:
-    first, _ = redirecting_origins(origins)
+def httpcore_debug_lines(run: Callable[[], object]) -> list[str]:
+    """Every httpcore DEBUG message logged while `run` runs (kept away from the suite's leak guard)."""
     records: list[str] = []
 
     class Capture(logging.Handler):
@@ -183,15 +181,57 @@ def test_httpcore_debug_log_does_not_show_a_redirect_signature(
     old = core.level
     core.addHandler(handler)
     core.setLevel(logging.DEBUG)
-    core.propagate = False  # the suite's leak guard would fail the teardown on the same lines
+    core.propagate = False
     try:
-        with hostile_client(f"{first.url}/export?sig={SIG}", []) as lf:
-            lf.export(10, ExportOptions.pdf(), tmp_path, mode="sync")
+        run()
     finally:
         core.removeHandler(handler)
         core.setLevel(old)
         core.propagate = True
+    return records
+
+
+def test_httpcore_debug_log_does_not_show_a_redirect_signature(
+    origins: Callable[[], Origin], tmp_path: Path
+) -> None:
+    first, _ = redirecting_origins(origins)
+
+    def run() -> None:
+        with hostile_client(f"{first.url}/export?sig={SIG}", []) as lf:
+            lf.export(10, ExportOptions.pdf(), tmp_path, mode="sync")
+
+    records = httpcore_debug_lines(run)
     assert records
+    assert [r for r in records if SIG in r] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "lf_export._logging.redact_text only redacts absolute URLs (the _QUERY pattern needs a scheme), so "
+        "httpcore's DEBUG header trace of a redirect with a relative Location ('/next?sig=...', legal per "
+        "RFC 9110) logs the signed query string. Redact query strings of relative references in Location "
+        "(and Content-Location) header values too. Reproduce: a storage host answering 302 with "
+        "'Location: /blob?sig=SECRET', httpcore logger at DEBUG."
+    ),
+)
+def test_httpcore_debug_log_does_not_show_a_relative_redirect_signature(
+    origins: Callable[[], Origin], tmp_path: Path
+) -> None:
+    origin = origins()
+    origin.routes["/export"] = Route(302, {"Location": f"/blob?sig={SIG}-relative"})
+    origin.routes["/blob"] = Route(
+        200,
+        {"Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="R.pdf"'},
+        b"%PDF",
+    )
+
+    def run() -> None:
+        with hostile_client(f"{origin.url}/export?sig={SIG}", []) as lf:
+            lf.export(10, ExportOptions.pdf(), tmp_path, mode="sync")
+
+    records = httpcore_debug_lines(run)
+    assert (tmp_path / "R.pdf").read_bytes() == b"%PDF"
     assert [r for r in records if SIG in r] == []
 
 
@@ -232,7 +272,7 @@ def test_errors_and_reprs_never_show_the_token_or_the_link_signature(
         403, {"Content-Type": "application/xml"}, b"<Error>AccessDenied</Error>"
     )
     origin.routes["/short"] = Route(200, {"Content-Type": "application/pdf", "Content-Length": "999"}, b"x")
-    origin.routes["/loop"] = Route(302, {"Location": f"/loop?sig={SIG}"})
+    origin.routes["/loop"] = Route(302, {"Location": f"{origin.url}/loop?sig={SIG}"})
     for path in ("/expired", "/missing", "/loop"):
         api_seen: list[httpx.Request] = []
         with hostile_client(f"{origin.url}{path}?sig={SIG}&exp=1", api_seen) as lf:
