@@ -171,6 +171,8 @@ class Ui:
         )
         # Bars: only on a terminal, with colour allowed, and not when asked to be quiet.
         self.show_progress = self.err_tty and colour and not quiet
+        #: The advice under an authentication error; the command sets it for the credentials in use.
+        self.auth_hint = "check the token (LF_ACCESS_TOKEN) or the username and password; tokens expire"
 
     # ------------------------------------------------------------------------------------------- messages
 
@@ -207,10 +209,7 @@ class Ui:
         elif isinstance(exc, ConfigError):
             self.error_block("cannot run as configured", list(exc.problems))
         elif isinstance(exc, AuthenticationError):
-            self.error_block(
-                str(exc),
-                ["check the token (LF_ACCESS_TOKEN) or the username and password; tokens expire"],
-            )
+            self.error_block(str(exc), [self.auth_hint])
         else:
             self.error_block(str(exc) or type(exc).__name__)
 

@@ -19,6 +19,10 @@ Decisions:
   command can print ``lf-export resume`` lines; on Ctrl-C the command itself cancels the tasks it started
   (``--keep-on-interrupt`` lists them instead). ``tasks wait`` cancels the tasks it waits on when
   interrupted, unless ``--keep-on-interrupt``; ``resume`` never cancels (the task was started elsewhere).
+* A Laserfiche Cloud service principal (``LF_SERVICE_PRINCIPAL_KEY`` + ``LF_ACCESS_KEY``): one token source
+  per command run (what `ExportClient.from_access_key` builds), shared by every client of the run, so the
+  client that cancels tasks after Ctrl-C uses the token that started them (tasks belong to their token).
+  A later run signs in again and may not see tasks the earlier run started: the resume hint says so.
 * ``tasks cancel --all --yes`` is refused: the API cancels every task of the token only when ``taskIds`` is
   absent, and our contract (``minItems: 1``) forbids sending that; give the task ids instead.
 """
@@ -64,6 +68,7 @@ from ._cli_output import (
     options_issues_json,
     relative,
 )
+from ._driver import access_key_setup
 from .client import ExportClient
 from .errors import (
     AuditReasonRequiredError,
@@ -77,6 +82,7 @@ from .errors import (
 from .options import ExportOptions
 from .results import ExportJob, ExportResult
 from .tasks import TaskProgress
+from .tokens import TokenSource
 
 __all__ = ["cli", "main"]
 
@@ -105,6 +111,22 @@ def _connection_options(func: F) -> F:
             "--token",
             metavar="TOKEN",
             help="Access token (lands in shell history: prefer env LF_ACCESS_TOKEN).",
+        ),
+        click.option(
+            "--access-key",
+            metavar="KEY",
+            help="Laserfiche Cloud service principal access key (lands in shell history: prefer env "
+            "LF_ACCESS_KEY).",
+        ),
+        click.option(
+            "--service-principal-key",
+            metavar="KEY",
+            help="Its service principal key (lands in shell history: prefer env LF_SERVICE_PRINCIPAL_KEY).",
+        ),
+        click.option(
+            "--token-url",
+            metavar="URL",
+            help="Sign-in URL for the access key (e.g. the emulator's) [env LF_TOKEN_URL].",
         ),
         click.option(
             "--username", metavar="NAME", help="Self-hosted user [env LF_USERNAME]; asks for the password."
@@ -188,6 +210,7 @@ class _Run:
     command: str
     ui: Ui
     flags: ConnectionFlags
+    cloud: tuple[str, TokenSource] | None = None  # API base and token source of a service principal
 
     def connection(self) -> Connection:
         if self.flags.token is not None:
@@ -195,6 +218,15 @@ class _Run:
                 "--token puts the token in your shell history and the process list; "
                 "prefer LF_ACCESS_TOKEN or the config file"
             )
+        for flag, value, variable in (
+            ("--access-key", self.flags.access_key, "LF_ACCESS_KEY"),
+            ("--service-principal-key", self.flags.service_principal_key, "LF_SERVICE_PRINCIPAL_KEY"),
+        ):
+            if value is not None:
+                self.ui.warn(
+                    f"{flag} puts a secret in your shell history and the process list; "
+                    f"prefer {variable} or the config file"
+                )
         if self.flags.password is not None:
             self.ui.warn(
                 "--password puts the password in your shell history; prefer LF_PASSWORD or the prompt"
@@ -207,6 +239,22 @@ class _Run:
                 )
             password: str = click.prompt(f"Password for {conn.username}", hide_input=True, err=True)
             conn = conn.with_password(password)
+        if conn.needs_service_principal_key:
+            where = conn.sources.get("credentials", "the access key")
+            if not sys.stdin.isatty():
+                raise ConfigError(
+                    [
+                        f"no service principal key for the access key from {where}: set "
+                        "LF_SERVICE_PRINCIPAL_KEY (stdin is not a terminal)"
+                    ]
+                )
+            key: str = click.prompt("Service principal key", hide_input=True, err=True)
+            conn = conn.with_service_principal_key(key)
+        if conn.cloud:
+            self.ui.auth_hint = (
+                "check the service principal key (LF_SERVICE_PRINCIPAL_KEY) and that the access key "
+                "(LF_ACCESS_KEY) belongs to it"
+            )
         if self.ui.verbose:
             where = ", ".join(f"{key} from {source}" for key, source in conn.sources.items())
             self.ui.info(f"lf-export: {conn.base_url} repository {conn.repository_id} ({where})")
@@ -214,6 +262,18 @@ class _Run:
 
     def client(self, conn: Connection | None = None) -> ExportClient:
         conn = conn or self.connection()
+        if conn.access_key is not None:
+            if self.cloud is None:
+                assert conn.service_principal_key is not None  # connection() asked for it
+                self.cloud = access_key_setup(
+                    conn.service_principal_key,
+                    conn.access_key,
+                    scope="repository.Read",
+                    base_url=conn.base_url,
+                    token_url=conn.token_url,
+                )
+            base_url, source = self.cloud
+            return ExportClient(base_url, conn.repository_id, token_provider=source, cancel_on_abort=False)
         if conn.token is not None:
             return ExportClient(conn.base_url, conn.repository_id, token=conn.token, cancel_on_abort=False)
         return ExportClient(
@@ -223,6 +283,14 @@ class _Run:
             password=conn.password,
             cancel_on_abort=False,
         )
+
+    def cloud_task_note(self) -> None:
+        """Tasks belong to the access token that started them; a service principal's next run has another."""
+        if self.cloud is not None:
+            self.ui.info(
+                "note: tasks belong to the access token that started them; a later lf-export run signs in "
+                "again with a new token and may not see these tasks"
+            )
 
     def finish(self, code: int, document: dict[str, Any] | None = None) -> NoReturn:
         if self.ui.json_mode:
@@ -247,6 +315,9 @@ def _make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) 
             base_url=kwargs.pop("base_url"),
             repository_id=kwargs.pop("repository_id"),
             token=kwargs.pop("token"),
+            access_key=kwargs.pop("access_key"),
+            service_principal_key=kwargs.pop("service_principal_key"),
+            token_url=kwargs.pop("token_url"),
             username=kwargs.pop("username"),
             password=kwargs.pop("password"),
             config=kwargs.pop("config_path"),
@@ -343,8 +414,9 @@ def _report_interrupt(run: _Run, cancelled: Sequence[str], left: Sequence[str]) 
 def cli(json_mode: bool, quiet: bool, verbose: int) -> None:
     """Export documents from a Laserfiche repository (Repository API V2).
 
-    Connection: flags, else LF_BASE_URL, LF_REPOSITORY_ID, LF_ACCESS_TOKEN (or LF_USERNAME / LF_PASSWORD for
-    a self-hosted server), else a config file. Exit codes: 0 ok, 1 some exports failed, 2 usage, 3 auth,
+    Connection: flags, else LF_BASE_URL, LF_REPOSITORY_ID, LF_ACCESS_TOKEN (or LF_SERVICE_PRINCIPAL_KEY /
+    LF_ACCESS_KEY for a Cloud service principal, or LF_USERNAME / LF_PASSWORD for a self-hosted server), else
+    a config file. Exit codes: 0 ok, 1 some exports failed, 2 usage, 3 auth,
     4 API error, 5 deadline passed, 130 interrupted.
     """
 
@@ -566,6 +638,7 @@ def export_cmd(**kwargs: Any) -> NoReturn:
             run.ui.error_block(
                 "deadline passed; the export task(s) are still running on the server. Finish with:", resume
             )
+            run.cloud_task_note()
         run.finish(code, {"results": [row.to_json() for row in rows], "resume": resume, **extra})
 
     _guarded(run, body)
@@ -594,6 +667,7 @@ def _start_only(
             table.add_row(str(doc["entry_id"]), doc["task_id"])
         run.ui.print_table(table)
         run.ui.info("finish with: " + "; ".join(resume))
+        run.cloud_task_note()
     run.finish(EXIT_OK, {"started": started, "resume": resume})
 
 
