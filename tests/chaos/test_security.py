@@ -205,16 +205,6 @@ def test_httpcore_debug_log_does_not_show_a_redirect_signature(
     assert [r for r in records if SIG in r] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lf_export._logging.redact_text only redacts absolute URLs (the _QUERY pattern needs a scheme), so "
-        "httpcore's DEBUG header trace of a redirect with a relative Location ('/next?sig=...', legal per "
-        "RFC 9110) logs the signed query string. Redact query strings of relative references in Location "
-        "(and Content-Location) header values too. Reproduce: a storage host answering 302 with "
-        "'Location: /blob?sig=SECRET', httpcore logger at DEBUG."
-    ),
-)
 def test_httpcore_debug_log_does_not_show_a_relative_redirect_signature(
     origins: Callable[[], Origin], tmp_path: Path
 ) -> None:

@@ -14,8 +14,10 @@ import re
 
 __all__ = ["install_redaction", "redact_text"]
 
-# A URL's query string or fragment, also inside the repr of bytes (b'https://host/p?sig=..').
+# A URL's query string or fragment, also inside the repr of bytes (b'https://host/p?sig=..'), and the same for
+# a path-absolute reference such as a relative redirect (Location: /blob?sig=..).
 _QUERY = re.compile(r"(?P<url>(?:https?|wss?)://[^\s'\"?#<>]*)[?#][^\s'\"<>]*", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?P<pre>['\"\s=:(,])(?P<path>/[^\s'\"?#<>]*)[?#][^\s'\"<>]*")
 _BEARER = re.compile(r"(?P<scheme>bearer)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
 #: Loggers whose records may carry a full URL (httpcore logs from its submodules, and a filter only applies
@@ -32,8 +34,10 @@ LOGGERS = (
 
 
 def redact_text(text: str) -> str:
-    """`text` with each URL's query string and fragment, and each bearer token, replaced by ``[redacted]``."""
-    return _BEARER.sub(r"\g<scheme> [redacted]", _QUERY.sub(r"\g<url>?[redacted]", text))
+    """`text` without any URL's query string or fragment (as `errors.redact_url` shows URLs) and with each
+    bearer token replaced by ``[redacted]``."""
+    text = _RELATIVE.sub(r"\g<pre>\g<path>", _QUERY.sub(r"\g<url>", text))
+    return _BEARER.sub(r"\g<scheme> [redacted]", text)
 
 
 class _Redact(logging.Filter):
