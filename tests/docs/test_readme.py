@@ -4,9 +4,12 @@ Fenced blocks, by tag:
 
 * ``sh``: run with bash (``set -euo pipefail``) in a fresh folder. ``export LF_…=…`` lines are rewritten to
   the emulator's values (Cloud and self-hosted examples both point at it; username/password are the
-  emulator's ``admin``/``admin``). ``lf-export emulator serve …`` lines would serve forever: they are run on
-  their own, on a free port, checked to print their connection info and stopped with Ctrl-C.
+  emulator's ``admin``/``admin``; the service principal is its test principal, signing in at its
+  ``/oauth/Token`` through ``LF_TOKEN_URL``). ``lf-export emulator serve …`` lines would serve forever:
+  they are run on their own, on a free port, checked to print their connection info and stopped with Ctrl-C.
 * ``python``: run with this interpreter, with the emulator's ``LF_*`` variables set.
+  A block that uses ``LF_ACCESS_KEY`` must really sign in (the emulator counts token requests), and no
+  block's output may show the token, the service principal key or the access key.
 * ``shell``: ``make`` targets only; each must exist in the Makefile. ``make demo`` is run here (tools/demo.py
   in a temporary folder); ``make test`` is what runs this file; the others are CI's (check-generated is
   part of ``make test``; spec-interop needs node).
@@ -51,10 +54,25 @@ def _ids(tag: str) -> list[str]:
     return [f"{tag}-{n}" for n in range(1, len(_of(tag)) + 1)]
 
 
+def _cloud(emulator: EmulatorServer) -> dict[str, str]:
+    key = emulator.generate_access_key()
+    return {
+        "LF_SERVICE_PRINCIPAL_KEY": key.service_principal_key,
+        "LF_ACCESS_KEY": key.access_key,
+        "LF_TOKEN_URL": emulator.token_url,
+    }
+
+
+def _secrets(emulator: EmulatorServer) -> list[str]:
+    cloud = _cloud(emulator)
+    return [emulator.token, cloud["LF_SERVICE_PRINCIPAL_KEY"], cloud["LF_ACCESS_KEY"]]
+
+
 def _env(emulator: EmulatorServer, home: Path) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL", "TMPDIR")}
     (home / "config").mkdir(parents=True, exist_ok=True)
     return {
+        **_cloud(emulator),
         **keep,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "HOME": str(home),
@@ -82,8 +100,10 @@ def test_sh_block(body: str, emulator_session: EmulatorServer, tmp_path: Path) -
         "LF_ACCESS_TOKEN": emulator_session.token,
         "LF_USERNAME": "admin",
         "LF_PASSWORD": "admin",
+        **_cloud(emulator_session),
     }
     assert "lf-export" in body
+    sign_ins = emulator_session.counters()["token_requests"]
     script = EXPORT_VAR.sub(lambda m: f"export {m.group(1)}={values[m.group(1)]}", body)
     script = SERVE.sub(":", script)  # run by test_emulator_serve_lines
     proc = subprocess.run(
@@ -96,7 +116,10 @@ def test_sh_block(body: str, emulator_session: EmulatorServer, tmp_path: Path) -
         check=False,
     )
     assert proc.returncode == 0, f"{script}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
-    assert emulator_session.token not in proc.stdout + proc.stderr
+    for secret in _secrets(emulator_session):
+        assert secret not in proc.stdout + proc.stderr
+    if "LF_ACCESS_KEY" in body:
+        assert emulator_session.counters()["token_requests"] > sign_ins
 
 
 def test_emulator_serve_lines() -> None:
@@ -125,6 +148,7 @@ def test_emulator_serve_lines() -> None:
 
 @pytest.mark.parametrize("body", _of("python"), ids=_ids("python"))
 def test_python_block(body: str, emulator_session: EmulatorServer, tmp_path: Path) -> None:
+    sign_ins = emulator_session.counters()["token_requests"]
     proc = subprocess.run(
         [sys.executable, "-c", body],
         cwd=tmp_path,
@@ -136,6 +160,10 @@ def test_python_block(body: str, emulator_session: EmulatorServer, tmp_path: Pat
     )
     assert proc.returncode == 0, f"{body}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
     assert proc.stdout.strip()  # every example prints what it did
+    for secret in _secrets(emulator_session):
+        assert secret not in proc.stdout + proc.stderr
+    if "LF_ACCESS_KEY" in body:
+        assert emulator_session.counters()["token_requests"] > sign_ins
 
 
 def test_make_targets_exist() -> None:
