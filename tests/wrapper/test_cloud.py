@@ -247,3 +247,26 @@ def test_missing_service_principal_key_is_an_options_error() -> None:
     encoded, _ = make_key()
     with pytest.raises(OptionsError, match="servicePrincipalKey"):
         ExportClient.from_access_key("", encoded, repository_id="r-abc")
+
+
+def test_a_busy_ledger_keeps_the_token_past_the_refresh_point_but_not_past_expiry() -> None:
+    encoded, public = make_key()
+    service = SignIn(public, lifetime=100)
+    now = [0.0]
+    source = AccessKeyToken(SECRET, parse_access_key(encoded), clock=lambda: now[0])
+    with ExportClient(
+        "https://api.laserfiche.test/repository",
+        "r-abc",
+        token_provider=source,
+        transport=httpx.MockTransport(service.handler),
+    ) as lf:
+        lf.tasks(T1)
+        source.ledger.hold([T1])  # a task of this token is being polled
+        now[0] = 90.0  # past 80 %: kept, the task belongs to this token
+        lf.tasks(T1)
+        assert service.issued == ["access-0"]
+        now[0] = 95.5  # within 5 % of the real expiry: refreshed anyway, rather than failing with 401
+        lf.tasks(T1)
+        assert service.issued == ["access-0", "access-1"]
+        source.ledger.release([T1])
+        assert not source.ledger.busy

@@ -11,8 +11,9 @@ transport (auth, retries, rate gate), tokens (where tokens come from), download 
 extract (safe zip extraction), client / aio (the sync and async drivers).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._logging import install_redaction
-from .aio import AsyncExportClient
 from .client import ExportClient
 from .download import DownloadResult
 from .errors import (
@@ -56,6 +57,19 @@ from .tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 __version__ = "0.1.0"
 
 install_redaction()
+
+if TYPE_CHECKING:
+    from .aio import AsyncExportClient
+
+
+def __getattr__(name: str) -> Any:
+    # The asyncio driver (and asyncio itself) loads on first use: sync-only programs never pay for it.
+    if name == "AsyncExportClient":
+        from .aio import AsyncExportClient
+
+        return AsyncExportClient
+    raise AttributeError(f"module 'lf_export' has no attribute {name!r}")
+
 
 __all__ = [
     "AccessDeniedError",

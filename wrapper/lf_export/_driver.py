@@ -43,7 +43,7 @@ from .policy import (
 )
 from .policy import Timeouts as Timeouts
 from .results import AuditReason, ExportJob, ProgressCallback
-from .tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
+from .tokens import CallableToken, PasswordGrant, StaticToken, TaskLedger, TokenSource
 
 Mode = Literal["auto", "sync", "async"]
 _MODES = ("auto", "sync", "async")
@@ -123,7 +123,9 @@ class ClientConfig:
         self.tokens = token_source(self.base_url, repository_id, token, token_provider, username, password)
         self.timeouts = timeouts or DEFAULT_TIMEOUTS
         self.retry = retry or DEFAULT_RETRY_POLICY
+        ledger = getattr(self.tokens, "ledger", None)
         self.context = FlowContext(
+            ledger=ledger if isinstance(ledger, TaskLedger) else TaskLedger(),
             repository_id=repository_id,
             poll=poll or DEFAULT_POLL_POLICY,
             auto=auto or AutoRule(),

@@ -23,10 +23,12 @@ combining marks are not emoji.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
-import emoji
 
 __all__ = [
     "FILE_NAME_FORBIDDEN",
@@ -46,8 +48,16 @@ FILE_NAME_FORBIDDEN = '<>:"/\\|?*'
 _VS16 = 0xFE0F
 _ZWJ = 0x200D
 _KEYCAP = 0x20E3
-_FULLY_QUALIFIED = emoji.STATUS["fully_qualified"]
-_COMPONENT = emoji.STATUS["component"]
+
+
+@functools.cache
+def _emoji_data() -> tuple[Mapping[str, Any], frozenset[object]]:
+    """The `emoji` package's data, loaded on first use (~15 ms at import; most exports never need it)."""
+    import emoji
+
+    return emoji.EMOJI_DATA, frozenset((emoji.STATUS["fully_qualified"], emoji.STATUS["component"]))
+
+
 _DOTNET_EXTRA_WHITESPACE = frozenset("\t\n\x0b\x0c\r\x85\xa0")
 
 
@@ -84,12 +94,13 @@ def _is_emoji_point(cp: int, ch: str) -> bool:
         return False
     if cp in (_VS16, _KEYCAP) or 0x1F1E6 <= cp <= 0x1F1FF or 0xE0020 <= cp <= 0xE007F:
         return True
-    data = emoji.EMOJI_DATA.get(ch)
-    return data is not None and data.get("status") in (_FULLY_QUALIFIED, _COMPONENT)
+    table, statuses = _emoji_data()
+    data = table.get(ch)
+    return data is not None and data.get("status") in statuses
 
 
 def _is_pictograph(ch: str) -> bool:
-    return ord(ch) >= 0xA9 and ch in emoji.EMOJI_DATA
+    return ord(ch) >= 0xA9 and ch in _emoji_data()[0]
 
 
 @attrs.frozen
@@ -124,6 +135,8 @@ def _sequence_at(text: str, index: int) -> tuple[int, int]:
     Outside any sequence it knows: a ZWJ with its neighbours, VS16 or a keycap with its base, else the
     lone code point.
     """
+    import emoji  # loaded already: `_emoji_data()` found an emoji before this is asked
+
     lo = max(0, index - 40)
     window = text[lo : index + 40]
     for match in emoji.emoji_list(window):

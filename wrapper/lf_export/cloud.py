@@ -31,7 +31,7 @@ import attrs
 import httpx
 
 from .errors import OptionIssue, OptionsError
-from .tokens import TokenFlow, _Cache, token_grant
+from .tokens import TaskLedger, TokenFlow, _Cache, token_grant
 
 __all__ = ["AccessKey", "AccessKeyToken", "parse_access_key"]
 
@@ -199,6 +199,7 @@ class AccessKeyToken:
     refresh_at: float = 0.8
     clock: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], float] = time.time
+    ledger: TaskLedger = attrs.field(factory=TaskLedger)
     _cache: _Cache = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -206,7 +207,7 @@ class AccessKeyToken:
             raise OptionsError([OptionIssue("servicePrincipalKey", None, "is required (a non-empty string)")])
         if not 0 < self.refresh_at <= 1:
             raise OptionsError([OptionIssue("refresh_at", self.refresh_at, "must be in (0, 1]")])
-        self._cache = _Cache(self.clock)
+        self._cache = _Cache(self.clock, self.ledger)
 
     def __repr__(self) -> str:
         return (

@@ -66,6 +66,7 @@ from .results import (
     ProgressPhase,
 )
 from .tasks import TaskProgress, read_round
+from .tokens import TaskLedger
 
 __all__ = [
     "ApiCall",
@@ -171,6 +172,7 @@ class FlowContext:
     auto: AutoRule
     cancel_on_abort: bool
     default_options: ExportOptions
+    ledger: TaskLedger = attrs.field(factory=TaskLedger)  # shared with the token source (see tokens.py)
     clock: Callable[[], float] = time.monotonic
 
 
@@ -309,7 +311,21 @@ def wait_flow(
     """Poll until every task ended; one ListTasks per round for all of them. Returns id → final progress.
     Raises the first `TaskError` (failed, cancelled, expired) once all have ended; `ExportTimeoutError` at the
     deadline (the caller decides about cancelling)."""
-    pending = list(check_task_ids(ids))
+    held = check_task_ids(ids)
+    ctx.ledger.hold(held)  # keeps the token that started them (see tokens.TaskLedger)
+    try:
+        return (yield from _poll_until_ended(ctx, list(held), deadline, on_progress, entries or {}))
+    finally:
+        ctx.ledger.release(held)
+
+
+def _poll_until_ended(
+    ctx: FlowContext,
+    pending: list[str],
+    deadline: Deadline | None,
+    on_progress: ProgressCallback | None,
+    entries: dict[str, int | None],
+) -> Generator[Command, Any, dict[str, TaskProgress]]:
     final: dict[str, TaskProgress] = {}
     errors: dict[str, TaskError] = {}
     quick_rounds = 0
@@ -320,7 +336,7 @@ def wait_flow(
         answered: list[TaskProgress] = yield list_tasks_call(pending)
         outcome = read_round(pending, answered)
         for task_id, progress in {**outcome.running, **outcome.ended}.items():
-            _emit(on_progress, _task_event(progress, (entries or {}).get(task_id)))
+            _emit(on_progress, _task_event(progress, entries.get(task_id)))
         final.update(outcome.ended)
         errors.update(outcome.errors())
         for task_id in [*outcome.ended, *outcome.expired]:
@@ -550,6 +566,10 @@ def export_many_flow(
             extract=extract,
         )
 
+    def ended(task_id: str) -> tuple[int, ExportJob]:
+        ctx.ledger.release([task_id])
+        return running.pop(task_id)
+
     def fail(index: int, job: ExportJob, error: LaserficheError, task_id: str | None = None) -> None:
         outcomes[index] = JobOutcome(job, error=error, task_id=task_id)
         _emit(
@@ -577,6 +597,7 @@ def export_many_flow(
                     fail(index, job, error)
                     continue
                 running[task_id] = (index, job)
+                ctx.ledger.hold([task_id])
                 _emit(
                     on_progress,
                     ProgressEvent(phase=ProgressPhase.SUBMITTED, entry_id=job.entry_id, task_id=task_id),
@@ -589,12 +610,12 @@ def export_many_flow(
             for task_id, progress in {**outcome.running, **outcome.ended}.items():
                 _emit(on_progress, _task_event(progress, running[task_id][1].entry_id))
             for task_id, task_error in outcome.errors().items():
-                index, job = running.pop(task_id)
+                index, job = ended(task_id)
                 fail(index, job, task_error, task_id)
             for task_id, progress in outcome.ended.items():
                 if task_id not in running:
                     continue
-                index, job = running.pop(task_id)
+                index, job = ended(task_id)
                 assert progress.download_link is not None
                 try:
                     result = yield from _download_flow(
@@ -623,4 +644,6 @@ def export_many_flow(
         if isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "CancelledError":
             yield from _abort(ctx, list(running), exc)
         raise
+    finally:
+        ctx.ledger.release(running)
     return [outcomes[index] for index in range(len(jobs))]

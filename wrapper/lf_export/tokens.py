@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -24,7 +24,15 @@ from lf_repository_v2.models.create_access_token_request_grant_type import Creat
 
 from .errors import AuthenticationError, error_from_response, reworded
 
-__all__ = ["TOKEN_REQUEST", "CallableToken", "PasswordGrant", "StaticToken", "TokenFlow", "TokenSource"]
+__all__ = [
+    "TOKEN_REQUEST",
+    "CallableToken",
+    "PasswordGrant",
+    "StaticToken",
+    "TaskLedger",
+    "TokenFlow",
+    "TokenSource",
+]
 
 TokenFlow = Generator[httpx.Request, httpx.Response, str]
 
@@ -58,27 +66,72 @@ class StaticToken:
         yield  # pragma: no cover - makes this a generator
 
 
+class TaskLedger:
+    """The task ids a client is waiting on. Tasks belong to the access token that started them, so while any
+    is in flight a token source keeps its current token past the refresh point, until just before the token
+    really expires (`_Cache.get`). The flows hold ids while they poll them and release them when they end."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: dict[str, int] = {}
+
+    def hold(self, ids: Iterable[str]) -> None:
+        with self._lock:
+            for task_id in ids:
+                self._ids[task_id] = self._ids.get(task_id, 0) + 1
+
+    def release(self, ids: Iterable[str]) -> None:
+        with self._lock:
+            for task_id in ids:
+                count = self._ids.get(task_id, 0) - 1
+                if count > 0:
+                    self._ids[task_id] = count
+                else:
+                    self._ids.pop(task_id, None)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._ids)
+
+
+#: Refresh this long before a token's real expiry even while tasks are in flight (capped at 5 % of its life).
+EXPIRY_MARGIN = 30.0
+
+
 class _Cache:
     """The current token and when to refresh it (monotonic clock). Thread-safe enough: the worst case of a
-    race is one extra token request, never a wrong token."""
+    race is one extra token request, never a wrong token.
 
-    def __init__(self, clock: Callable[[], float]) -> None:
+    Refresh rule: at `refresh_at` of the token's lifetime when the ledger is idle; while tasks are in flight,
+    only within `EXPIRY_MARGIN` (or 5 % of the lifetime, if smaller) of the real expiry."""
+
+    def __init__(self, clock: Callable[[], float], ledger: TaskLedger) -> None:
         self._clock = clock
+        self._ledger = ledger
         self._lock = threading.Lock()
         self._token: str | None = None
         self._refresh_after = 0.0
+        self._last_moment = 0.0
 
     def get(self, stale: str | None) -> str | None:
         with self._lock:
             token = self._token
-            if token is None or token == stale or self._clock() >= self._refresh_after:
+            if token is None or token == stale:
+                return None
+            now = self._clock()
+            if now >= self._last_moment or (now >= self._refresh_after and not self._ledger.busy):
                 return None
             return token
 
     def put(self, token: str, lifetime: float | None, refresh_at: float) -> None:
         with self._lock:
+            now = self._clock()
             self._token = token
-            self._refresh_after = self._clock() + lifetime * refresh_at if lifetime else float("inf")
+            if not lifetime:
+                self._refresh_after = self._last_moment = float("inf")
+                return
+            self._refresh_after = now + lifetime * refresh_at
+            self._last_moment = now + lifetime - min(EXPIRY_MARGIN, lifetime * 0.05)
 
 
 @attrs.define(repr=False)
@@ -89,10 +142,11 @@ class CallableToken:
     provider: Callable[[], str]
     lifetime: float | None = None
     clock: Callable[[], float] = time.monotonic
+    ledger: TaskLedger = attrs.field(factory=TaskLedger)
     _cache: _Cache = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self._cache = _Cache(self.clock)
+        self._cache = _Cache(self.clock, self.ledger)
 
     def __repr__(self) -> str:
         return f"CallableToken(provider={self.provider!r})"
@@ -154,10 +208,11 @@ class PasswordGrant:
     password: str
     refresh_at: float = 0.8
     clock: Callable[[], float] = time.monotonic
+    ledger: TaskLedger = attrs.field(factory=TaskLedger)
     _cache: _Cache = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self._cache = _Cache(self.clock)
+        self._cache = _Cache(self.clock, self.ledger)
 
     def __repr__(self) -> str:
         return (

@@ -15,7 +15,6 @@ Layering (outermost first), all standard httpx extension points:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import enum
@@ -23,6 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator
+from typing import Any
 
 import httpx
 import stamina
@@ -84,7 +84,7 @@ class BearerAuth(httpx.Auth):
     def __init__(self, source: TokenSource) -> None:
         self._source = source
         self._thread_lock = threading.Lock()
-        self._async_lock: asyncio.Lock | None = None
+        self._async_lock: Any = None  # an asyncio.Lock, made on first async use (asyncio loads lazily)
 
     def __repr__(self) -> str:
         return f"BearerAuth(source={self._source!r})"
@@ -141,6 +141,8 @@ class BearerAuth(httpx.Auth):
                 self._thread_lock.release()
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        import asyncio
+
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         lock = self._async_lock
@@ -351,6 +353,8 @@ class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
         self._inner = inner or httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import asyncio
+
         attempts = self._attempts(request)
         async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
             with attempt:
