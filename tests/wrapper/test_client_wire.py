@@ -530,3 +530,17 @@ def test_audit_reasons_follow_next_links_across_pages(run: Runner) -> None:
     reasons = run(server, "audit_reasons", "exportdocument")
     assert [r.reason_id for r in reasons] == [1, 3, 5]
     assert [r.url.params["$skip"] for r in server.api()] == ["0", "3"]
+
+
+def test_export_many_keeps_same_named_files_side_by_side(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()  # every download is "Invoice 1001.pdf"
+    server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("POST", "/Entries/11/ExportAsync", httpx.Response(202, json={"taskId": T2}))
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100), task(T2, "Completed", 100)))
+    (tmp_path / "Invoice 1001.pdf").write_bytes(b"already here")
+    outcomes = run(server, "export_many", [10, 11], tmp_path, max_concurrent_tasks=2)
+    assert [o.result.path.name for o in outcomes] == ["Invoice 1001 (2).pdf", "Invoice 1001 (3).pdf"]
+    assert (tmp_path / "Invoice 1001.pdf").read_bytes() == b"already here"
+    strict = run(server, "export_many", [10], tmp_path, unique_names=False)
+    assert not strict[0].ok
+    assert "already exists" in str(strict[0].error)

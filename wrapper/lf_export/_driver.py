@@ -318,6 +318,7 @@ class Flows:
         on_progress: ProgressCallback | None,
         overwrite: bool,
         extract: bool,
+        unique_names: bool,
     ) -> Planned:
         limit = make_deadline(deadline)
         coerced = coerce_jobs(jobs)
@@ -337,6 +338,7 @@ class Flows:
             extract=extract,
             deadline=limit,
             on_progress=on_progress,
+            unique_names=unique_names,
         )
         return flow, limit
 

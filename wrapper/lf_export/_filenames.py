@@ -18,6 +18,7 @@ __all__ = [
     "filename_from_content_disposition",
     "filename_from_url",
     "fsync_dir",
+    "numbered_name",
     "place_file",
     "safe_filename",
 ]
@@ -199,6 +200,11 @@ class FileExists(Exception):
     def __init__(self, path: Path) -> None:
         self.path = path
         super().__init__(f"{path} already exists")
+
+
+def numbered_name(path: Path, number: int) -> Path:
+    """``Invoice.pdf`` → ``Invoice (2).pdf`` (the way browsers and file managers number a taken name)."""
+    return path.with_name(f"{path.stem} ({number}){path.suffix}")
 
 
 def place_file(tmp: Path, final: Path, *, overwrite: bool) -> None:

@@ -100,6 +100,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 command.link,
                 command.dest,
                 overwrite=command.overwrite,
+                rename=command.rename,
                 deadline=None if deadline is None else deadline.at,
                 on_progress=command.on_bytes,
             )
@@ -219,9 +220,11 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         on_progress: ProgressCallback | None = None,
         overwrite: bool = False,
         extract: bool = False,
+        unique_names: bool = True,
     ) -> list[JobOutcome]:
         """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
-        polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order."""
+        polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order.
+        Same-named files are kept as ``name (2).ext`` unless `unique_names=False` (then the second fails)."""
         planned = self._flows.export_many(
             jobs,
             dest_dir,
@@ -230,5 +233,6 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             on_progress=on_progress,
             overwrite=overwrite,
             extract=extract,
+            unique_names=unique_names,
         )
         return cast(list[JobOutcome], await self._run(planned))

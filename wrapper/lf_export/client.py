@@ -98,6 +98,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
                 command.link,
                 command.dest,
                 overwrite=command.overwrite,
+                rename=command.rename,
                 deadline=None if deadline is None else deadline.at,
                 on_progress=command.on_bytes,
             )
@@ -215,9 +216,11 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         on_progress: ProgressCallback | None = None,
         overwrite: bool = False,
         extract: bool = False,
+        unique_names: bool = True,
     ) -> list[JobOutcome]:
         """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
-        polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order."""
+        polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order.
+        Same-named files are kept as ``name (2).ext`` unless `unique_names=False` (then the second fails)."""
         planned = self._flows.export_many(
             jobs,
             dest_dir,
@@ -226,5 +229,6 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             on_progress=on_progress,
             overwrite=overwrite,
             extract=extract,
+            unique_names=unique_names,
         )
         return cast(list[JobOutcome], self._run(planned))

@@ -46,6 +46,7 @@ from ._filenames import (
     filename_from_content_disposition,
     filename_from_url,
     fsync_dir,
+    numbered_name,
     place_file,
     safe_filename,
 )
@@ -206,6 +207,7 @@ class _Transfer:
         chunk_size: int,
         max_resume_attempts: int,
         default_name: str | None,
+        rename: bool = False,
     ) -> None:
         if chunk_size < 1:
             raise ValueError("chunk_size must be positive")
@@ -214,6 +216,7 @@ class _Transfer:
         self.link = link
         self.url = redact_url(link)
         self.overwrite = overwrite
+        self.rename = rename and not overwrite
         self.deadline = deadline
         self.on_progress = on_progress
         self.chunk_size = chunk_size
@@ -274,7 +277,7 @@ class _Transfer:
             )
 
     def _refuse_existing(self, path: Path) -> None:
-        if not self.overwrite and os.path.lexists(path):
+        if not self.overwrite and not self.rename and os.path.lexists(path):
             raise DownloadError(f"{path} already exists; pass overwrite=True to replace it", url=self.link)
 
     def _check_deadline(self, cause: BaseException | None = None) -> None:
@@ -497,6 +500,20 @@ class _Transfer:
 
     # -- commit ------------------------------------------------------------------------------------------
 
+    def _place(self, tmp: Path, final: Path) -> Path:
+        """Move `tmp` into place; with `rename`, a taken name becomes ``name (2).ext``, ``(3)`` and so on."""
+        if not self.rename:
+            place_file(tmp, final, overwrite=self.overwrite)
+            return final
+        for number in range(1, _MAX_RENAMES + 1):
+            candidate = final if number == 1 else numbered_name(final, number)
+            try:
+                place_file(tmp, candidate, overwrite=False)
+            except FileExists:
+                continue
+            return candidate
+        raise FileExists(final)
+
     def commit(self) -> DownloadResult:
         """fsync the temp file and move it into place atomically; blocks (async: run it in a thread)."""
         assert self.file is not None
@@ -507,7 +524,7 @@ class _Transfer:
             os.fsync(self.file.fileno())
             self.file.close()
             self.file = None
-            place_file(self.tmp_path, self.final_path, overwrite=self.overwrite)
+            self.final_path = self._place(self.tmp_path, self.final_path)
         except FileExists:
             raise DownloadError(
                 f"{self.final_path} already exists; pass overwrite=True to replace it", url=self.link
@@ -537,6 +554,7 @@ class _Transfer:
 
 
 _HTTPX_ERRORS: Final = (httpx.HTTPError, httpx.InvalidURL)
+_MAX_RENAMES: Final = 1000
 
 
 def download(
@@ -550,6 +568,7 @@ def download(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_resume_attempts: int = DEFAULT_MAX_RESUME_ATTEMPTS,
     default_name: str | None = None,
+    rename: bool = False,
 ) -> DownloadResult:
     """Stream `link` to `dest` (a folder: the name comes from the server; else the file path to write).
 
@@ -557,6 +576,9 @@ def download(
     called after every chunk. A transfer that breaks is resumed with HTTP Range when the server supports it,
     else restarted, at most `max_resume_attempts` times. Raises :class:`DownloadError` (with a redacted URL),
     :class:`DownloadDeadlineError` past the deadline.
+
+    With ``rename=True`` (and not `overwrite`), a taken name is never an error: the file is placed under
+    ``name (2).ext``, ``name (3).ext`` ... instead; `DownloadResult.path` says where.
 
     >>> with download_link_client() as http:  # doctest: +SKIP
     ...     download(http, link, "exports/").path
@@ -572,6 +594,7 @@ def download(
         chunk_size=chunk_size,
         max_resume_attempts=max_resume_attempts,
         default_name=default_name,
+        rename=rename,
     ) as transfer:
         while not transfer.complete:
             headers, timeout = transfer.next_request(client.timeout)
@@ -597,6 +620,7 @@ async def adownload(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_resume_attempts: int = DEFAULT_MAX_RESUME_ATTEMPTS,
     default_name: str | None = None,
+    rename: bool = False,
 ) -> DownloadResult:
     """The async twin of :func:`download`; the final fsync and rename run in a worker thread."""
     _check_client(client)
@@ -609,6 +633,7 @@ async def adownload(
         chunk_size=chunk_size,
         max_resume_attempts=max_resume_attempts,
         default_name=default_name,
+        rename=rename,
     ) as transfer:
         while not transfer.complete:
             headers, timeout = transfer.next_request(client.timeout)

@@ -105,6 +105,7 @@ class Download:
     overwrite: bool
     extract: bool
     on_bytes: Callable[[int, int | None], None] | None
+    rename: bool = False  # a taken name becomes "name (2).ext" instead of an error
 
 
 @attrs.frozen
@@ -415,6 +416,7 @@ class ExportRequest:
     mode: str
     overwrite: bool
     extract: bool
+    rename: bool = False
 
 
 def export_flow(
@@ -478,7 +480,12 @@ def _download_flow(
 ) -> Generator[Command, Any, ExportResult]:
     try:
         done: tuple[DownloadResult, tuple[Path, ...]] = yield Download(
-            link, req.dest, req.overwrite, req.extract, _byte_reporter(on_progress, req.entry_id, task_id)
+            link,
+            req.dest,
+            req.overwrite,
+            req.extract,
+            _byte_reporter(on_progress, req.entry_id, task_id),
+            rename=req.rename,
         )
     except DownloadDeadlineError as exc:
         # The task completed; its link stays usable a while: `resume(task_id)` can fetch it again.
@@ -543,11 +550,14 @@ def export_many_flow(
     extract: bool,
     deadline: Deadline | None,
     on_progress: ProgressCallback | None,
+    unique_names: bool = True,
 ) -> Generator[Command, Any, list[JobOutcome]]:
     """Run `jobs` as export tasks, at most `max_concurrent_tasks` at once: one ListTasks per round for all
     running tasks, each file downloaded as its task completes, the next job started as a slot frees. One job's
     failure is recorded in its `JobOutcome` and does not stop the others. At the deadline, running tasks are
-    cancelled (if configured) and every unfinished job gets an `ExportTimeoutError`."""
+    cancelled (if configured) and every unfinished job gets an `ExportTimeoutError`. With `unique_names`
+    (and not `overwrite`), two files that want one name (same-named documents, or a file already there) are
+    kept side by side as ``name (2).ext`` instead of failing the second job."""
     if max_concurrent_tasks < 1:
         raise OptionsError([OptionIssue("max_concurrent_tasks", max_concurrent_tasks, "must be at least 1")])
     queue = deque(enumerate(jobs))
@@ -564,6 +574,7 @@ def export_many_flow(
             mode="async",
             overwrite=overwrite,
             extract=extract,
+            rename=unique_names,
         )
 
     def ended(task_id: str) -> tuple[int, ExportJob]:
