@@ -93,7 +93,8 @@ class Cli:
 
 
 def assert_no_secrets(text: str, env: Mapping[str, str]) -> None:
-    secrets = {*SECRETS, env.get("LF_ACCESS_TOKEN", ""), env.get("LF_PASSWORD", "")} - {""}
+    names = ("LF_ACCESS_TOKEN", "LF_PASSWORD", "LF_SERVICE_PRINCIPAL_KEY", "LF_ACCESS_KEY")
+    secrets = {*SECRETS, *(env.get(name, "") for name in names)} - {""}
     for secret in secrets:
         assert secret not in text, f"a secret leaked into the output: {text[:2000]}"
 
