@@ -544,3 +544,31 @@ def test_export_many_keeps_same_named_files_side_by_side(run: Runner, tmp_path: 
     strict = run(server, "export_many", [10], tmp_path, unique_names=False)
     assert not strict[0].ok
     assert "already exists" in str(strict[0].error)
+
+
+def test_read_timeouts_are_finite_and_exceed_the_long_poll_where_the_server_may_hold(
+    run: Runner, tmp_path: Path
+) -> None:
+    seen: dict[str, dict[str, float]] = {}
+
+    def record(answer: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
+        def handler(request: httpx.Request) -> httpx.Response:
+            seen[f"{request.method} {request.url.path.rsplit('/', 1)[-1]}"] = dict(
+                request.extensions["timeout"]
+            )
+            return answer
+
+        return handler
+
+    server = FakeServer()
+    server.on("POST", "/Entries/10/Export", record(httpx.Response(200, json={"value": LINK})))
+    server.on("GET", "/Tasks", record(tasks(task(T1, "InProgress"))))
+    server.on("DELETE", "/Tasks", record(httpx.Response(200, json={"value": [{"id": T1, "result": True}]})))
+    run(server, "export", 10, ExportOptions.pdf(), tmp_path, mode="sync")
+    run(server, "tasks", T1)
+    run(server, "cancel", T1)
+    assert seen["POST Export"]["read"] > 60
+    assert seen["GET Tasks"]["read"] > 60
+    assert seen["DELETE Tasks"]["read"] <= 60
+    for timeouts in seen.values():
+        assert all(value is not None and 0 < value < 120 for value in timeouts.values())

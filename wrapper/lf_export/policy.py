@@ -49,7 +49,8 @@ def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) ->
 
 @attrs.frozen(kw_only=True)
 class Timeouts:
-    """Finite timeouts of every call, in seconds (`long_poll_read` exceeds the server's 60 s long-poll)."""
+    """Finite timeouts of every call, in seconds. `long_poll_read` (for ListTasks and the simple Export, which
+    the server may hold up to 60 s) must exceed 60 s."""
 
     connect: float = attrs.field(default=10.0, validator=_positive)
     read: float = attrs.field(default=60.0, validator=_positive)

@@ -217,6 +217,14 @@ class _Retry(Exception):
         self.delay = delay
 
 
+def _waits_up_to_a_minute(request: httpx.Request) -> bool:
+    """ListTasks long-polls up to 60 s; a simple Export may work up to 60 s before the server gives up."""
+    path = request.url.path
+    return (request.method == "GET" and path.endswith("/Tasks")) or (
+        request.method == "POST" and path.endswith("/Export")
+    )
+
+
 class _Attempts:
     """Per-request bookkeeping both retry transports share: timeouts, deadline, gate, the retry decision."""
 
@@ -230,8 +238,8 @@ class _Attempts:
         self.number = 0
         self.started = time.monotonic()
         timeout = dict(request.extensions.get("timeout") or {})
-        if request.method == "GET" and request.url.path.endswith("/Tasks"):
-            timeout["read"] = timeouts.long_poll_read  # ListTasks long-polls up to 60 s
+        if _waits_up_to_a_minute(request):
+            timeout["read"] = timeouts.long_poll_read
         self.timeout = timeout
 
     def stamina_kwargs(self) -> dict[str, object]:
