@@ -572,3 +572,12 @@ def test_read_timeouts_are_finite_and_exceed_the_long_poll_where_the_server_may_
     assert seen["DELETE Tasks"]["read"] <= 60
     for timeouts in seen.values():
         assert all(value is not None and 0 < value < 120 for value in timeouts.values())
+
+
+def test_malformed_jobs_are_one_options_error(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    with pytest.raises(OptionsError) as caught:
+        run(server, "export_many", [(10,), (11, "pdf"), 0, "12"], tmp_path)
+    fields = [issue.field for issue in caught.value.issues]
+    assert fields == ["jobs[0]", "jobs[1]", "jobs[2].entry_id", "jobs[3].entry_id"]
+    assert server.requests == []

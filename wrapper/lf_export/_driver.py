@@ -170,12 +170,20 @@ def entry_id_issues(field: str, entry_id: object) -> list[OptionIssue]:
 
 
 def coerce_jobs(jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]]) -> list[ExportJob]:
-    coerced = [ExportJob.coerce(job) for job in jobs]
-    issues = [
-        issue
-        for i, job in enumerate(coerced)
-        for issue in entry_id_issues(f"jobs[{i}].entry_id", job.entry_id)
-    ]
+    """Jobs as `ExportJob`s: an entry id, an ``(entry id, ExportOptions)`` pair, or an `ExportJob`."""
+    coerced: list[ExportJob] = []
+    issues: list[OptionIssue] = []
+    for i, job in enumerate(jobs):
+        if isinstance(job, tuple) and (len(job) != 2 or not isinstance(job[1], ExportOptions | None)):
+            rule = "must be an entry id, an (entry id, ExportOptions) pair, or an ExportJob"
+            issues.append(OptionIssue(f"jobs[{i}]", job, rule))
+            continue
+        one = ExportJob.coerce(job)
+        issues += entry_id_issues(f"jobs[{i}].entry_id", one.entry_id)
+        if one.options is not None and not isinstance(one.options, ExportOptions):
+            rule = "must be an ExportOptions"
+            issues.append(OptionIssue(f"jobs[{i}].options", type(one.options).__name__, rule))
+        coerced.append(one)
     if issues:
         raise OptionsError(issues)
     return coerced
