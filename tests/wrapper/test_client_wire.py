@@ -581,3 +581,19 @@ def test_malformed_jobs_are_one_options_error(run: Runner, tmp_path: Path) -> No
     fields = [issue.field for issue in caught.value.issues]
     assert fields == ["jobs[0]", "jobs[1]", "jobs[2].entry_id", "jobs[3].entry_id"]
     assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("base_url", "token", "field"),
+    [
+        ("http://[::1", "T", "base_url"),
+        ("ftp://example.test/repository", "T", "base_url"),
+        ("https://api.example.test/repository?x=1", "T", "base_url"),
+        (BASE, "   ", "token"),
+    ],
+)
+def test_bad_client_settings_are_options_errors(base_url: str, token: str, field: str) -> None:
+    with pytest.raises(OptionsError) as caught:
+        ExportClient(base_url, REPO, token=token)
+    assert [issue.field for issue in caught.value.issues] == [field]
+    assert token.strip() == "" or token not in str(caught.value)

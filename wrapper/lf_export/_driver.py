@@ -101,7 +101,10 @@ class ClientConfig:
         default_options: ExportOptions | None,
     ) -> None:
         issues = []
-        url = httpx.URL(base_url) if isinstance(base_url, str) else None
+        try:
+            url = httpx.URL(base_url) if isinstance(base_url, str) else None
+        except httpx.InvalidURL:
+            url = None
         if url is None or url.scheme not in ("http", "https") or not url.host:
             issues.append(
                 OptionIssue(

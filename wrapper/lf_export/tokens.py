@@ -22,7 +22,7 @@ import httpx
 from lf_repository_v2.models import CreateAccessTokenRequest, SessionKeyInfo
 from lf_repository_v2.models.create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
 
-from .errors import AuthenticationError, error_from_response, reworded
+from .errors import AuthenticationError, OptionIssue, OptionsError, error_from_response, reworded
 
 __all__ = [
     "TOKEN_REQUEST",
@@ -58,8 +58,8 @@ class StaticToken:
     token: str = attrs.field(repr=_mask)
 
     def __attrs_post_init__(self) -> None:
-        if not self.token or not self.token.strip():
-            raise ValueError("token must be a non-empty string")
+        if not isinstance(self.token, str) or not self.token.strip():
+            raise OptionsError([OptionIssue("token", None, "must be a non-empty string")])
 
     def token_flow(self, *, stale: str | None = None) -> TokenFlow:
         return self.token
