@@ -7,7 +7,9 @@ same behaviour. End-to-end runs against the emulator live in tests/e2e/.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import stamina
 from lf_export import (
     AsyncExportClient,
     AuthenticationError,
+    ClientClosedError,
     ExportClient,
     ExportOptions,
     ExportTimeoutError,
@@ -597,3 +600,118 @@ def test_bad_client_settings_are_options_errors(base_url: str, token: str, field
         ExportClient(base_url, REPO, token=token)
     assert [issue.field for issue in caught.value.issues] == [field]
     assert token.strip() == "" or token not in str(caught.value)
+
+
+# ------------------------------------------------------------------------------ found in review, kept fixed
+
+
+def test_export_many_deadline_while_starting_a_task_reports_every_job(run: Runner, tmp_path: Path) -> None:
+    def slow_start(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.4)
+        return httpx.Response(202, json={"taskId": T1})
+
+    server = FakeServer()
+    server.on("POST", "/Entries/10/ExportAsync", slow_start)
+    server.on("POST", "/Entries/11/ExportAsync", httpx.Response(202, json={"taskId": T2}))
+    server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
+    outcomes = run(server, "export_many", [10, 11], tmp_path, max_concurrent_tasks=2, deadline=0.3)
+    assert len(outcomes) == 2
+    assert all(isinstance(o.error, ExportTimeoutError) for o in outcomes)
+    assert outcomes[0].task_id == T1
+    assert outcomes[0].error.cancelled is True
+
+
+def test_polling_that_fails_for_good_keeps_finished_files_and_cancels_the_rest(
+    run: Runner, tmp_path: Path
+) -> None:
+    server = FakeServer()
+    server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("POST", "/Entries/11/ExportAsync", httpx.Response(202, json={"taskId": T2}))
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100), task(T2, "InProgress")), httpx.Response(503))
+    server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T2, "result": True}]}))
+    outcomes = run(server, "export_many", [10, 11], tmp_path, max_concurrent_tasks=2)
+    assert outcomes[0].ok
+    assert outcomes[0].result.path.exists()
+    assert isinstance(outcomes[1].error, ServerError)
+    assert outcomes[1].task_id == T2
+    assert [r.url.params.get_list("taskIds") for r in server.api("DELETE")] == [[T2]]
+
+
+def test_single_export_whose_polling_fails_names_and_cancels_its_task(run: Runner, tmp_path: Path) -> None:
+    server = FakeServer()
+    server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("GET", "/Tasks", httpx.Response(503))
+    server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
+    with pytest.raises(ServerError) as caught:
+        run(server, "export", 10, None, tmp_path, mode="async")
+    assert any(T1 in note for note in caught.value.__notes__)
+    assert len(server.api("DELETE")) == 1
+
+
+def test_cleanup_calls_get_their_own_short_deadline() -> None:
+    from lf_export._driver import call_deadline
+    from lf_export.flows import cancel_tasks_call, list_tasks_call
+    from lf_export.policy import CLEANUP_SECONDS, Deadline
+
+    expired = Deadline(time.monotonic() - 1)
+    cleanup = call_deadline(cancel_tasks_call([T1], ignore_deadline=True), expired)
+    assert cleanup is not None
+    assert 0 < cleanup.remaining() <= CLEANUP_SECONDS
+    assert call_deadline(list_tasks_call([T1]), expired) is expired
+
+
+def test_retries_cut_short_by_stamina_still_end_in_an_api_error(run: Runner) -> None:
+    server = FakeServer()
+    server.on("GET", "/Tasks", httpx.Response(503))
+    with stamina.set_testing(True, attempts=1), pytest.raises(ServerError):
+        run(server, "tasks", T1)
+    assert len(server.api()) == 1
+
+
+def test_task_ids_in_other_guid_spellings_are_sent_and_matched_canonically(run: Runner) -> None:
+    server = FakeServer()
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100)))
+    final = run(server, "wait", ["{" + T1.upper() + "}"])
+    assert list(final) == [T1]
+    assert server.api()[0].url.params.get_list("taskIds") == [T1]
+
+
+def test_a_failed_token_request_leaves_no_generator_noise(
+    run: Runner, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    server = FakeServer()
+    server.on("POST", f"/v1/Repositories/{REPO}/Token", refused)
+    with pytest.raises(NetworkError):
+        run(server, "tasks", T1, client={"token": None, "username": "u", "password": "p"})
+    gc.collect()
+    assert "GeneratorExit" not in capsys.readouterr().err
+
+
+def test_a_closed_client_says_so(tmp_path: Path) -> None:
+    lf = ExportClient(BASE, REPO, token="T", transport=httpx.MockTransport(FakeServer().handler))
+    lf.close()
+    with pytest.raises(ClientClosedError):
+        lf.tasks(T1)
+    with pytest.raises(ClientClosedError):
+        lf.download(LINK, tmp_path)
+
+
+def test_audit_reasons_stop_when_the_next_link_does_not_advance(run: Runner) -> None:
+    stuck = f"{BASE}/v2/Repositories/{REPO}/AuditReasons?$skip=0&$top=2"
+    server = FakeServer()
+    server.on(
+        "GET",
+        "/AuditReasons",
+        httpx.Response(200, json={"value": [{"id": 1, "name": "a"}], "@odata.nextLink": stuck}),
+    )
+    assert [r.reason_id for r in run(server, "audit_reasons")] == [1]
+    assert len(server.api()) == 1
+
+
+@pytest.mark.parametrize("deadline", [float("nan"), float("inf"), 0, True])
+def test_deadline_must_be_a_finite_positive_number(run: Runner, tmp_path: Path, deadline: float) -> None:
+    with pytest.raises(OptionsError, match="deadline"):
+        run(FakeServer(), "export", 10, None, tmp_path, deadline=deadline)

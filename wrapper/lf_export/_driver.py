@@ -5,6 +5,7 @@ that execute flow commands."""
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
@@ -14,7 +15,15 @@ from typing import Any, Generic, Literal, Self, TypeVar
 import httpx
 
 from .download import DownloadResult
-from .errors import ExportTimeoutError, LaserficheError, NetworkError, OptionIssue, OptionsError, ServerError
+from .errors import (
+    ClientClosedError,
+    ExportTimeoutError,
+    LaserficheError,
+    NetworkError,
+    OptionIssue,
+    OptionsError,
+    ServerError,
+)
 from .extract import extract_zip
 from .flows import (
     ApiCall,
@@ -34,6 +43,7 @@ from .flows import (
 )
 from .options import ExportOptions
 from .policy import (
+    CLEANUP_SECONDS,
     DEFAULT_POLL_POLICY,
     DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUTS,
@@ -194,10 +204,25 @@ def coerce_jobs(jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]]) -> 
 
 def make_deadline(seconds: float | None) -> Deadline | None:
     if seconds is not None and (
-        isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not math.isfinite(seconds)
+        or seconds <= 0
     ):
-        raise OptionsError([OptionIssue("deadline", seconds, "must be a number of seconds > 0, or None")])
+        rule = "must be a finite number of seconds > 0, or None"
+        raise OptionsError([OptionIssue("deadline", seconds, rule)])
     return Deadline.after(seconds, time.monotonic)
+
+
+def call_deadline(command: ApiCall, deadline: Deadline | None) -> Deadline | None:
+    """The deadline one API call runs under: the caller's, or for cleanup (cancelling after the deadline or
+    an interrupt) a short budget of its own, so cleaning up never takes longer than `CLEANUP_SECONDS`."""
+    return Deadline.after(CLEANUP_SECONDS) if command.ignore_deadline else deadline
+
+
+def check_open(closed: bool) -> None:
+    if closed:
+        raise ClientClosedError("this client is closed; create a new one (or use it inside its `with` block)")
 
 
 @contextlib.contextmanager
@@ -207,6 +232,8 @@ def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
         yield
     except LaserficheError:
         raise
+    except httpx.InvalidURL as exc:
+        raise NetworkError(f"{what} failed: an invalid URL (check base_url / token_url)") from exc
     except httpx.HTTPError as exc:
         if deadline is not None and deadline.expired():
             raise ExportTimeoutError((), cancelled=False) from exc
@@ -243,6 +270,13 @@ def access_key_setup(
     from .cloud import AccessKeyToken, parse_access_key
 
     key = parse_access_key(access_key)
+    for field, url in (("token_url", token_url or key.token_url), ("base_url", base_url or key.api_base_url)):
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL:
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+            raise OptionsError([OptionIssue(field, url, "must be an http(s) URL")])
     source = AccessKeyToken(service_principal_key, key, scope=scope, token_url=token_url)
     return base_url or key.api_base_url, source
 

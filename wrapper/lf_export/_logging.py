@@ -53,7 +53,15 @@ _FILTER = _Redact("lf_export")
 
 
 def install_redaction() -> None:
-    """Idempotent: add the filter to each logger in `LOGGERS` once."""
+    """Idempotent: add the filter to each logger in `LOGGERS` once.
+
+    Also gives ``lf_export`` (and ``stamina``, whose retry notices we cause) a `NullHandler`, as libraries do:
+    without logging configured, their warnings would otherwise reach stderr through logging's last resort.
+    Configured handlers still get every record."""
+    for name in ("lf_export", "stamina"):
+        named = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in named.handlers):
+            named.addHandler(logging.NullHandler())
     for name in LOGGERS:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
 
+import anyio
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
@@ -24,6 +25,8 @@ from ._driver import (
     Planned,
     api_call_name,
     api_http_kwargs,
+    call_deadline,
+    check_open,
     extract_if_zip,
     make_deadline,
     mapped_errors,
@@ -63,6 +66,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         self._links = async_download_link_client(
             timeout=config.timeouts.download(), transport=download_transport
         )
+        self._closed = False
 
     async def __aenter__(self) -> Self:
         return self
@@ -71,12 +75,14 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         await self.aclose()
 
     async def aclose(self) -> None:
+        self._closed = True
         await self._http.aclose()
         await self._links.aclose()
 
     # ------------------------------------------------------------------------------------------ the driver
 
     async def _run(self, planned: Planned) -> Any:
+        check_open(self._closed)
         flow, deadline = planned
         value: Any = None
         error: BaseException | None = None
@@ -105,8 +111,14 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 on_progress=command.on_bytes,
             )
             return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
-        scope = None if command.ignore_deadline else deadline
-        with deadline_scope(scope), mapped_errors(scope, api_call_name(command)):
+        scope = call_deadline(command, deadline)
+        # Cleanup (cancelling our tasks after an interrupt) must not be cancelled in turn: anyio cancel
+        # scopes re-cancel every await inside them. Its own short deadline bounds it instead.
+        with (
+            anyio.CancelScope(shield=command.ignore_deadline),
+            deadline_scope(scope),
+            mapped_errors(scope, api_call_name(command)),
+        ):
             response = await command.operation.asyncio_detailed(
                 self._config.repository_id, client=self._api, **command.kwargs
             )
@@ -184,6 +196,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         on_progress: Callable[[int, int | None], None] | None = None,
     ) -> DownloadResult:
         """Fetch a download link (without the token) into `dest`, atomically."""
+        check_open(self._closed)
         limit = make_deadline(deadline)
         at = None if limit is None else limit.at
         return await adownload(

@@ -24,6 +24,8 @@ from ._driver import (
     Planned,
     api_call_name,
     api_http_kwargs,
+    call_deadline,
+    check_open,
     extract_if_zip,
     make_deadline,
     mapped_errors,
@@ -61,6 +63,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         )
         self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
         self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
+        self._closed = False
 
     def __enter__(self) -> Self:
         return self
@@ -69,12 +72,14 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         self.close()
 
     def close(self) -> None:
+        self._closed = True
         self._http.close()
         self._links.close()
 
     # ------------------------------------------------------------------------------------------ the driver
 
     def _run(self, planned: Planned) -> Any:
+        check_open(self._closed)
         flow, deadline = planned
         value: Any = None
         error: BaseException | None = None
@@ -103,7 +108,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
                 on_progress=command.on_bytes,
             )
             return result, extract_if_zip(result, command.extract, command.overwrite)
-        scope = None if command.ignore_deadline else deadline
+        scope = call_deadline(command, deadline)
         with deadline_scope(scope), mapped_errors(scope, api_call_name(command)):
             response = command.operation.sync_detailed(
                 self._config.repository_id, client=self._api, **command.kwargs
@@ -182,6 +187,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         on_progress: Callable[[int, int | None], None] | None = None,
     ) -> DownloadResult:
         """Fetch a download link (without the token) into `dest`, atomically."""
+        check_open(self._closed)
         limit = make_deadline(deadline)
         at = None if limit is None else limit.at
         return download(self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress)

@@ -17,6 +17,7 @@
     │   ├── TaskFailedError                 status Failed, with the server's ProblemDetails
     │   ├── TaskCancelledError              status Cancelled
     │   └── TaskExpiredError                the server no longer knows the id (expired or never existed)
+    ├── ClientClosedError                   the client was used after close()
     ├── ExportTimeoutError                  the caller's deadline passed; carries task ids for resume
     └── DownloadError                       the download link could not be fetched or written
 
@@ -49,6 +50,7 @@ __all__ = [
     "AuditReasonRequiredError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "DownloadError",
     "EntryLockedError",
     "ExportTimeoutError",
@@ -664,6 +666,10 @@ class TaskExpiredError(TaskError):
             f"task {task_id} is unknown to the server: it expired 15 minutes after completion "
             "or never existed under this access token; start the export again",
         )
+
+
+class ClientClosedError(LaserficheError):
+    """The client was used after `close()` / `aclose()` (or after its `with` block ended)."""
 
 
 class ExportTimeoutError(LaserficheError):

@@ -145,14 +145,17 @@ def check_task_ids(ids: Iterable[str]) -> tuple[str, ...]:
             ]
         )
     issues = []
+    canonical: list[str] = []
     for index, task_id in enumerate(unique):
         try:
-            uuid.UUID(task_id)
+            # The server answers in the hyphenated lower-case form; {braces}, urn:uuid: or 32 hex digits
+            # would otherwise never match its answer and look expired.
+            canonical.append(str(uuid.UUID(task_id)))
         except ValueError:
             issues.append(OptionIssue(f"taskIds[{index}]", task_id, "must be a task id (a GUID)"))
     if issues:
         raise OptionsError(issues)
-    return unique
+    return tuple(dict.fromkeys(canonical))
 
 
 # ------------------------------------------------------------------------------------------------- context
@@ -263,7 +266,16 @@ def audit_reasons_flow(page_size: int = 100) -> Generator[Command, Any, list[Aud
         next_link = _opt(page.odata_next_link)
         if not next_link or not page.value:
             return reasons
-        skip = _next_skip(next_link, skip + len(page.value))
+        next_skip = _next_skip(next_link, skip + len(page.value))
+        if next_skip <= skip or len(reasons) >= _MAX_AUDIT_REASONS:
+            log.warning(
+                "audit reasons: the server's next page does not advance; stopping at %d", len(reasons)
+            )
+            return reasons
+        skip = next_skip
+
+
+_MAX_AUDIT_REASONS = 100_000
 
 
 def _next_skip(next_link: str, fallback: int) -> int:
@@ -386,23 +398,26 @@ def _byte_reporter(
     return report
 
 
-def _abort(
-    ctx: FlowContext, task_ids: Sequence[str], exc: BaseException
-) -> Generator[Command, Any, ExportTimeoutError | None]:
-    """Cancel what we started (if configured); return the timeout error to raise, or None: re-raise `exc`."""
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C, or cancellation of the awaiting asyncio task (by name: this module does not import asyncio)."""
+    return isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "CancelledError"
+
+
+def _abort(ctx: FlowContext, task_ids: Sequence[str], exc: BaseException) -> Generator[Command, Any, bool]:
+    """Cancel the tasks we started (if configured; the cancel call has its own short time budget) and say
+    whether it worked. Errors other than the deadline get a note naming the tasks, so they can be resumed."""
     cancelled = False
     log.warning("aborting (%s); remote task(s): %s", type(exc).__name__, ", ".join(task_ids) or "none")
     if ctx.cancel_on_abort and task_ids:
         try:
             yield cancel_tasks_call(task_ids, ignore_deadline=True)
             cancelled = True
-        except LaserficheError:
-            cancelled = False
-    if isinstance(exc, ExportTimeoutError):
-        return ExportTimeoutError(task_ids, cancelled=cancelled)
-    what = "cancelled" if cancelled else "left running"
-    exc.add_note(f"lf-export: remote export task(s) {what}: {', '.join(task_ids) or 'none'}")
-    return None
+        except LaserficheError as error:
+            log.warning("could not cancel task(s) %s: %s", ", ".join(task_ids), error)
+    if not isinstance(exc, ExportTimeoutError) and task_ids:
+        what = "cancelled" if cancelled else "left running (finish them with resume)"
+        exc.add_note(f"lf-export: remote export task(s) {what}: {', '.join(task_ids)}")
+    return cancelled
 
 
 # -------------------------------------------------------------------------------------------------- export
@@ -455,13 +470,14 @@ def finish_task_flow(
     """Wait for one export task and download its file; on abort, cancel it (see the module docstring)."""
     try:
         final = yield from wait_flow(ctx, [task_id], deadline, on_progress, {task_id: req.entry_id})
-    except (ExportTimeoutError, KeyboardInterrupt) as exc:
-        raise_instead = yield from _abort(ctx, [task_id], exc)
-        if raise_instead is not None:
-            raise raise_instead from exc
-        raise
+    except TaskError:
+        raise  # the task ended (failed, cancelled, expired): nothing left to cancel
+    except ExportTimeoutError as exc:
+        cancelled = yield from _abort(ctx, [task_id], exc)
+        raise ExportTimeoutError([task_id], cancelled=cancelled) from exc
     except BaseException as exc:
-        if type(exc).__name__ == "CancelledError":  # asyncio cancellation, without importing asyncio here
+        # Polling failed for good (after retries), or the caller interrupted: clean up, name the task.
+        if _interrupted(exc) or isinstance(exc, LaserficheError):
             yield from _abort(ctx, [task_id], exc)
         raise
     link = final[task_id].download_link
@@ -607,6 +623,9 @@ def export_many_flow(
                 except (NetworkError, OptionsError) as error:
                     fail(index, job, error)
                     continue
+                except BaseException:
+                    queue.appendleft((index, job))  # not started as far as we know: reported with the rest
+                    raise
                 running[task_id] = (index, job)
                 ctx.ledger.hold([task_id])
                 _emit(
@@ -645,14 +664,21 @@ def export_many_flow(
             else:
                 quick_rounds = 0
     except ExportTimeoutError as exc:
-        timeout = yield from _abort(ctx, list(running), exc)
-        assert timeout is not None
+        cancelled = yield from _abort(ctx, list(running), exc)
         for task_id, (index, job) in running.items():
-            fail(index, job, ExportTimeoutError([task_id], cancelled=timeout.cancelled), task_id)
+            fail(index, job, ExportTimeoutError([task_id], cancelled=cancelled), task_id)
         for index, job in queue:
             fail(index, job, ExportTimeoutError([], cancelled=False))
+    except LaserficheError as exc:
+        # Polling failed for good (after retries): nothing more can be learnt about the running tasks.
+        # Keep what is done, cancel what runs (if configured), and report the error on every unfinished job.
+        yield from _abort(ctx, list(running), exc)
+        for task_id, (index, job) in running.items():
+            fail(index, job, exc, task_id)
+        for index, job in queue:
+            fail(index, job, exc)
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "CancelledError":
+        if _interrupted(exc):
             yield from _abort(ctx, list(running), exc)
         raise
     finally:

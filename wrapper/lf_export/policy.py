@@ -25,6 +25,7 @@ import httpx
 from .errors import parse_retry_after
 
 __all__ = [
+    "CLEANUP_SECONDS",
     "DEFAULT_POLL_POLICY",
     "DEFAULT_RETRY_POLICY",
     "DEFAULT_TIMEOUTS",
@@ -67,6 +68,10 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
+
+#: Cleanup after a deadline or an interrupt (cancelling the tasks we started) gets this many seconds, retries
+#: included, so giving up never takes long.
+CLEANUP_SECONDS = 10.0
 
 
 @attrs.frozen(kw_only=True)

@@ -93,8 +93,12 @@ class BearerAuth(httpx.Auth):
         yield _Lock.ACQUIRE
         try:
             token = yield from self._source.token_flow(stale=stale)
-        finally:
+        except GeneratorExit:
+            raise  # the driver closed us; it releases the lock itself (and must not be yielded to now)
+        except BaseException:
             yield _Lock.RELEASE
+            raise
+        yield _Lock.RELEASE
         return token
 
     def _flow(self, request: httpx.Request) -> Generator[_AuthStep, httpx.Response | None, None]:
@@ -137,6 +141,7 @@ class BearerAuth(httpx.Auth):
                     reply = yield step
                     reply.read()
         finally:
+            flow.close()
             if held:
                 self._thread_lock.release()
 
@@ -166,6 +171,7 @@ class BearerAuth(httpx.Auth):
                     reply = yield step
                     await reply.aread()
         finally:
+            flow.close()
             if held:
                 lock.release()
 
@@ -210,11 +216,14 @@ class RateGate:
 
 
 class _Retry(Exception):
-    """Raised inside an attempt to make stamina retry a response the policy wants repeated."""
+    """Raised inside an attempt to make stamina retry a response the policy wants repeated. The response stays
+    open until the next attempt starts: if stamina stops first (its testing mode caps attempts, or it was
+    deactivated), that response is handed back and mapped like any other answer."""
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, response: httpx.Response) -> None:
         super().__init__(f"retry in {delay:.2f}s")
         self.delay = delay
+        self.response = response
 
 
 def _waits_up_to_a_minute(request: httpx.Request) -> bool:
@@ -331,17 +340,23 @@ class RetryTransport(_RetrySettings, httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = self._attempts(request)
-        for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
-            with attempt:
-                wait = attempts.before_send()
-                if wait:
-                    time.sleep(wait)
-                response = self._inner.handle_request(request)
-                delay = attempts.on_response(response)
-                if delay is None:
-                    return response
-                response.close()
-                raise _Retry(delay)
+        previous: httpx.Response | None = None
+        try:
+            for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
+                with attempt:
+                    if previous is not None:
+                        previous.close()
+                    wait = attempts.before_send()
+                    if wait:
+                        time.sleep(wait)
+                    response = self._inner.handle_request(request)
+                    delay = attempts.on_response(response)
+                    if delay is None:
+                        return response
+                    previous = response
+                    raise _Retry(delay, response)
+        except _Retry as last:
+            return last.response
         raise AssertionError("unreachable: stamina re-raises the last failure")  # pragma: no cover
 
     def close(self) -> None:
@@ -364,17 +379,23 @@ class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
         import asyncio
 
         attempts = self._attempts(request)
-        async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
-            with attempt:
-                wait = attempts.before_send()
-                if wait:
-                    await asyncio.sleep(wait)
-                response = await self._inner.handle_async_request(request)
-                delay = attempts.on_response(response)
-                if delay is None:
-                    return response
-                await response.aclose()
-                raise _Retry(delay)
+        previous: httpx.Response | None = None
+        try:
+            async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
+                with attempt:
+                    if previous is not None:
+                        await previous.aclose()
+                    wait = attempts.before_send()
+                    if wait:
+                        await asyncio.sleep(wait)
+                    response = await self._inner.handle_async_request(request)
+                    delay = attempts.on_response(response)
+                    if delay is None:
+                        return response
+                    previous = response
+                    raise _Retry(delay, response)
+        except _Retry as last:
+            return last.response
         raise AssertionError("unreachable: stamina re-raises the last failure")  # pragma: no cover
 
     async def aclose(self) -> None:
