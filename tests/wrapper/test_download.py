@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -302,7 +303,7 @@ async def test_connection_reset_resumes_with_range(fetch: Fetch, tmp_path: Path)
     assert result.resumed
     assert len(server.requests) == 2
     second = server.requests[1].headers
-    assert second["range"] == "bytes=49152-"  # whole chunks received before the reset
+    assert second["range"] == "bytes=50000-"  # every byte received before the reset is kept
     assert second["if-range"] == '"v1"'
     assert 0 not in seen[1:]  # never went back to zero
     assert leftovers(tmp_path) == ["Contract (2).pdf"]
@@ -336,7 +337,7 @@ async def test_200_to_range_request_restarts_cleanly(fetch: Fetch, tmp_path: Pat
     result = await fetch(server, tmp_path)
     assert result.path.read_bytes() == DATA  # no duplicated prefix
     assert not result.resumed
-    assert server.requests[1].headers["range"] == "bytes=24576-"
+    assert server.requests[1].headers["range"] == "bytes=30000-"
 
 
 async def test_416_restarts_without_range(fetch: Fetch, tmp_path: Path) -> None:
@@ -346,12 +347,12 @@ async def test_416_restarts_without_range(fetch: Fetch, tmp_path: Path) -> None:
     server = RangeServer(reset_at={1: 30_000}, range_reply=refuse)
     result = await fetch(server, tmp_path)
     assert result.path.read_bytes() == DATA
-    assert [r.headers.get("range") for r in server.requests] == [None, "bytes=24576-", None]
+    assert [r.headers.get("range") for r in server.requests] == [None, "bytes=30000-", None]
 
 
 @pytest.mark.parametrize(
     "content_range",
-    ["bytes 0-131071/131072", "bytes 24576-131071/999999", "bytes 24576-131071/*", "garbage"],
+    ["bytes 0-131071/131072", "bytes 30000-131071/999999", "bytes 30000-131071/*", "garbage"],
 )
 async def test_mismatching_content_range_restarts(fetch: Fetch, tmp_path: Path, content_range: str) -> None:
     def wrong(number: int, start: int) -> httpx.Response:
@@ -360,7 +361,7 @@ async def test_mismatching_content_range_restarts(fetch: Fetch, tmp_path: Path, 
     server = RangeServer(reset_at={1: 30_000}, range_reply=wrong)
     result = await fetch(server, tmp_path)
     assert result.path.read_bytes() == DATA
-    assert [r.headers.get("range") for r in server.requests] == [None, "bytes=24576-", None]
+    assert [r.headers.get("range") for r in server.requests] == [None, "bytes=30000-", None]
 
 
 async def test_changed_etag_on_resume_restarts(fetch: Fetch, tmp_path: Path) -> None:
@@ -631,3 +632,25 @@ async def test_logs_never_contain_the_query(
     assert any("https://store.example.com/exports/abc123" in m for m in messages)
     assert any("resuming" in m for m in messages)
     assert not any("TOPSECRET" in m or "sig=" in m for m in messages)
+
+
+def test_a_slow_but_steady_host_cannot_hold_a_download_past_its_deadline(tmp_path: Path) -> None:
+    sent: list[int] = []
+
+    class Drip(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            for piece in range(40):  # 40 small pieces, 50 ms apart: 2 s in all
+                time.sleep(0.05)
+                sent.append(piece)
+                yield b"x" * 100
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Length": "4000"}, stream=Drip())
+
+    with (
+        download_link_client(transport=httpx.MockTransport(handler)) as client,
+        pytest.raises(DownloadDeadlineError),
+    ):
+        download(client, LINK, tmp_path / "slow.bin", deadline=time.monotonic() + 0.3)
+    assert len(sent) < 40  # stopped at the deadline, not after the whole (chunk-sized) buffer
+    assert list(tmp_path.iterdir()) == []

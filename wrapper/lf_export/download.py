@@ -437,7 +437,8 @@ class _Transfer:
                     f"cannot create a file in {self.final_path.parent}: {exc}", url=self.link
                 ) from exc
             self.tmp_path = candidate
-            self.file = open(fd, "wb")  # noqa: SIM115 - closed in __exit__ or commit
+            # Pieces arrive as the network delivers them; `chunk_size` is the write buffer that batches them.
+            self.file = open(fd, "wb", buffering=self.chunk_size)  # noqa: SIM115 - closed in __exit__ or commit
             return
         raise DownloadError(
             f"cannot create a unique temporary file in {self.final_path.parent}", url=self.link
@@ -601,7 +602,10 @@ def download(
             try:
                 with client.stream("GET", link, headers=headers, timeout=timeout, auth=None) as response:
                     if transfer.start_response(response):
-                        for chunk in response.iter_bytes(chunk_size):
+                        # No chunk size: each piece as it arrives, so the deadline is checked per network
+                        # read (a slow but steady host cannot hold us past it) and a reset loses nothing
+                        # buffered in httpx.
+                        for chunk in response.iter_bytes():
                             transfer.write(chunk)
                         transfer.end_body()
             except _HTTPX_ERRORS as exc:
@@ -642,7 +646,7 @@ async def adownload(
                     "GET", link, headers=headers, timeout=timeout, auth=None
                 ) as response:
                     if transfer.start_response(response):
-                        async for chunk in response.aiter_bytes(chunk_size):
+                        async for chunk in response.aiter_bytes():  # as in `download`
                             transfer.write(chunk)
                         transfer.end_body()
             except _HTTPX_ERRORS as exc:
