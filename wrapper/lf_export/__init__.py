@@ -1,14 +1,15 @@
 """lf-export: the Python client for exporting documents from a Laserfiche repository (Repository API V2).
 
     >>> from lf_export import ExportClient, ExportOptions
-    >>> with ExportClient("https://api.laserfiche.com/repository", "r-abc123", token=token) as lf:  #
-    doctest: +SKIP
+    >>> base = "https://api.laserfiche.com/repository"
+    >>> with ExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
     ...     lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
 
 Modules, one concern each: options (what to export), pages (page ranges), errors (the exception hierarchy),
 policy (retry/poll/deadline decisions), tasks (task progress), flows (what an export does, sans I/O),
-transport (auth, retries, rate gate), tokens (where tokens come from), download (safe link downloads),
-extract (safe zip extraction), client / aio (the sync and async drivers).
+transport (auth, retries, rate gate), tokens (where tokens come from), cloud (Laserfiche Cloud sign-in),
+download (safe link downloads), extract (safe zip extraction), client / aio (the sync and async drivers),
+cli (the command line).
 """
 
 from typing import TYPE_CHECKING, Any

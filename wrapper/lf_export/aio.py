@@ -1,10 +1,9 @@
-"""`ExportClient`: the synchronous driver of the export flows (see flows.py for what an export does).
+"""`AsyncExportClient`: the asyncio driver of the export flows (see flows.py); the same methods as
+`ExportClient`, awaited. Cancelling the awaiting task cancels the remote export tasks it started (unless
+`cancel_on_abort=False`); that cleanup is shielded and has its own short time budget.
 
->>> from lf_export import ExportClient, ExportOptions
->>> with ExportClient("https://api.laserfiche.com/repository", "r-abc123", token=token) as lf:  # doctest:
-+SKIP
-...     result = lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
-...     print(result.path, result.size)
+    >>> async with AsyncExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
+    ...     outcomes = await lf.export_many([101, 102, 103], "exports/", max_concurrent_tasks=2)
 """
 
 from __future__ import annotations

@@ -137,7 +137,8 @@ class _Cache:
 @attrs.define(repr=False)
 class CallableToken:
     """Tokens from a callable of yours (e.g. a secret store). Called once, then again after a 401 or when
-    `lifetime` seconds (optional) have passed."""
+    `lifetime` seconds (optional) have passed. With `AsyncExportClient` it runs on the event loop: keep it
+    quick (read a cached value), or write a `TokenSource` whose token flow fetches over HTTP."""
 
     provider: Callable[[], str]
     lifetime: float | None = None
@@ -149,7 +150,9 @@ class CallableToken:
         self._cache = _Cache(self.clock, self.ledger)
 
     def __repr__(self) -> str:
-        return f"CallableToken(provider={self.provider!r})"
+        # Not the provider's repr: a functools.partial would show its (secret) arguments.
+        name = getattr(self.provider, "__qualname__", type(self.provider).__name__)
+        return f"CallableToken(provider=<{name}>)"
 
     def token_flow(self, *, stale: str | None = None) -> TokenFlow:
         token = self._cache.get(stale)
