@@ -1,10 +1,10 @@
 """`ExportClient`: the synchronous driver of the export flows (see flows.py for what an export does).
 
-    >>> from lf_export import ExportClient, ExportOptions
-    >>> base = "https://api.laserfiche.com/repository"
-    >>> with ExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
-    ...     result = lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
-    ...     print(result.path, result.size)
+>>> from lf_export import ExportClient, ExportOptions
+>>> base = "https://api.laserfiche.com/repository"
+>>> with ExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
+...     result = lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
+...     print(result.path, result.size)
 """
 
 from __future__ import annotations
