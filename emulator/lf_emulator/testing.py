@@ -31,12 +31,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import Any, Self
 
+import httpx
 import uvicorn
 
 from lf_emulator.app import create_api_app
@@ -46,7 +51,14 @@ from lf_emulator.links import LinksApp
 from lf_emulator.signin import SIGN_IN_PATH, access_key_for
 from lf_emulator.state import EmulatorState
 
-__all__ = ["AccessKeyInfo", "EmulatorConfig", "EmulatorServer", "FaultProfile", "ServicePrincipal"]
+__all__ = [
+    "AccessKeyInfo",
+    "EmulatorConfig",
+    "EmulatorProcess",
+    "EmulatorServer",
+    "FaultProfile",
+    "ServicePrincipal",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -253,3 +265,77 @@ def generate_access_key(
         client_id=principal.client_id,
         key_id=principal.key_id,
     )
+
+
+class EmulatorProcess:
+    """The emulator in a child process (``python -m lf_emulator --json --port 0 [args]``), for measurements
+    where it must not share the caller's GIL or memory (benchmarks, the soak's RSS check). Driven through its
+    admin endpoints; stopped with SIGTERM (then SIGKILL) when the ``with`` block ends."""
+
+    def __init__(self, *args: str) -> None:
+        self.args = list(args)
+        self.proc: subprocess.Popen[str] | None = None
+        self.info: dict[str, Any] = {}
+
+    def __enter__(self) -> Self:
+        cmd = [sys.executable, "-m", "lf_emulator", "--json", "--port", "0", *self.args]
+        # Our own module with a fixed argv (plus the caller's flags): no shell, nothing untrusted.
+        self.proc = subprocess.Popen(  # noqa: S603
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.kill()
+            raise RuntimeError(f"lf_emulator did not start: {cmd}")
+        self.info = json.loads(line)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
+    def base_url(self) -> str:
+        return str(self.info["base_url"])
+
+    @property
+    def repository_id(self) -> str:
+        return str(self.info["repository_id"])
+
+    @property
+    def token(self) -> str:
+        return str(self.info["token"])
+
+    @property
+    def documents(self) -> dict[str, int]:
+        return dict(self.info["documents"])
+
+    @property
+    def admin(self) -> str:
+        return str(self.info["admin_url"]).removesuffix("/state")
+
+    def state(self) -> dict[str, Any]:
+        return dict(httpx.get(f"{self.admin}/state", timeout=10).raise_for_status().json())
+
+    def counters(self) -> dict[str, Any]:
+        return dict(self.state()["counters"])
+
+    def set_faults(self, profile: dict[str, Any]) -> None:
+        httpx.post(f"{self.admin}/faults", json=profile, timeout=10).raise_for_status()
+
+    def reset(self) -> None:
+        httpx.post(f"{self.admin}/reset", timeout=10).raise_for_status()

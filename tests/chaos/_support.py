@@ -7,17 +7,12 @@ process measures the client alone. Admin endpoints (``/_emulator/state``, ``/_em
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 import httpx
@@ -26,75 +21,6 @@ import psutil
 #: Small: part of `make test` (well under a minute). Large: `make chaos` (the 200-document soak).
 SIZE = os.environ.get("LF_CHAOS_SIZE", "small").strip().lower()
 LARGE = SIZE == "large"
-
-
-class EmulatorProcess:
-    """``python -m lf_emulator`` on free loopback ports, stopped with SIGTERM (then SIGKILL) on exit."""
-
-    def __init__(self, *args: str) -> None:
-        self.args = list(args)
-        self.proc: subprocess.Popen[str] | None = None
-        self.info: dict[str, Any] = {}
-
-    def __enter__(self) -> Self:
-        cmd = [sys.executable, "-m", "lf_emulator", "--json", "--port", "0", *self.args]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            self.proc.kill()
-            raise RuntimeError(f"lf_emulator did not start: {cmd}")
-        self.info = json.loads(line)
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self.proc is None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    @property
-    def base_url(self) -> str:
-        return str(self.info["base_url"])
-
-    @property
-    def repository_id(self) -> str:
-        return str(self.info["repository_id"])
-
-    @property
-    def token(self) -> str:
-        return str(self.info["token"])
-
-    @property
-    def documents(self) -> dict[str, int]:
-        return dict(self.info["documents"])
-
-    @property
-    def admin(self) -> str:
-        return str(self.info["admin_url"]).removesuffix("/state")
-
-    def state(self) -> dict[str, Any]:
-        return dict(httpx.get(f"{self.admin}/state", timeout=10).raise_for_status().json())
-
-    def counters(self) -> dict[str, Any]:
-        return dict(self.state()["counters"])
-
-    def set_faults(self, profile: dict[str, Any]) -> None:
-        httpx.post(f"{self.admin}/faults", json=profile, timeout=10).raise_for_status()
-
-    def reset(self) -> None:
-        httpx.post(f"{self.admin}/reset", timeout=10).raise_for_status()
 
 
 @dataclass

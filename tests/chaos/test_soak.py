@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lf_emulator.testing import EmulatorProcess
 from lf_export import (
     ApiError,
     ExportClient,
@@ -34,7 +35,7 @@ from lf_export import (
     Timeouts,
 )
 
-from ._support import LARGE, EmulatorProcess, PeakRss, RecordingTransport, RequestLog, partial_files
+from ._support import LARGE, PeakRss, RecordingTransport, RequestLog, partial_files
 from .conftest import LeakGuard
 
 DOCUMENTS = 200 if LARGE else 80
