@@ -37,7 +37,6 @@ __all__ = [
     "RateGate",
     "RetryTransport",
     "araise_for_api_error",
-    "current_deadline",
     "deadline_scope",
     "raise_for_api_error",
 ]
@@ -57,10 +56,6 @@ def deadline_scope(deadline: Deadline | None) -> Iterator[None]:
         yield
     finally:
         _deadline.reset(token)
-
-
-def current_deadline() -> Deadline | None:
-    return _deadline.get()
 
 
 class _Lock(enum.Enum):
