@@ -36,7 +36,7 @@ THROUGHPUT_TARGET = 0.9
 # Child programs: read the link and the destination folder from argv, print {"seconds": s, "bytes": n}.
 WRAPPER = """
 import json, sys, time
-from lf_export.download import download, download_link_client
+from lf_export._download import download, download_link_client
 link, folder = sys.argv[1], sys.argv[2]
 with download_link_client() as http:
     start = time.perf_counter()

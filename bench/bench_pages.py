@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import Figure, report
-from lf_export.errors import OptionsError
-from lf_export.pages import PageRange
+from lf_export._errors import OptionsError
+from lf_export._pages import PageRange
 
 KB = 1024
 MB = 1024 * 1024

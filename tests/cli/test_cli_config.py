@@ -16,7 +16,7 @@ from lf_export._cli_config import (
     resolve_connection,
 )
 from lf_export._cli_output import exit_code_for
-from lf_export.errors import (
+from lf_export._errors import (
     AuthenticationError,
     EntryLockedError,
     ExportTimeoutError,

@@ -25,7 +25,7 @@ from lf_export import (
     OptionsError,
     PollPolicy,
 )
-from lf_export.cloud import AccessKeyToken, parse_access_key
+from lf_export._cloud import AccessKeyToken, parse_access_key
 
 pytestmark = pytest.mark.e2e
 

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from lf_emulator.testing import EmulatorServer
 from lf_export import ExportOptions, OptionsError, PageRange, TextOptions, Watermark
-from lf_export.options import ImageOptions
+from lf_export._options import ImageOptions
 
 PAGES = 40  # the "forty_pages" sample document
 EXPORT_REASONS = {1, 2, 3, 4, 5, 6, 7, 11}  # ExportDocument audit reasons of the sample repository

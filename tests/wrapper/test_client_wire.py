@@ -650,10 +650,10 @@ def test_single_export_whose_polling_fails_names_and_cancels_its_task(run: Runne
 
 def test_cleanup_calls_get_their_own_short_deadline() -> None:
     from lf_export._driver import call_deadline
-    from lf_export.flows import cancel_tasks_call, list_tasks_call
-    from lf_export.policy import CLEANUP_SECONDS, Deadline
+    from lf_export._flows import cancel_tasks_call, list_tasks_call
+    from lf_export._policy import CLEANUP_SECONDS, Deadline
 
-    expired = Deadline(time.monotonic() - 1)
+    expired = Deadline(time.monotonic() - 1, time.monotonic)
     cleanup = call_deadline(cancel_tasks_call([T1], ignore_deadline=True), expired)
     assert cleanup is not None
     assert 0 < cleanup.remaining() <= CLEANUP_SECONDS

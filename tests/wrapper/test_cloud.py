@@ -16,7 +16,7 @@ import stamina
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from lf_export import AsyncExportClient, AuthenticationError, ExportClient, OptionsError
-from lf_export.cloud import AccessKeyToken, client_assertion, parse_access_key
+from lf_export._cloud import AccessKeyToken, client_assertion, parse_access_key
 
 SECRET = "SP-KEY-do-not-print-0123456789"
 T1 = "98b07b1d-2a0f-4f7e-843d-28335a7ddfa2"

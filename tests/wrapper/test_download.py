@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import lf_export.download as download_module
+import lf_export._download as download_module
 import pytest
-from lf_export.download import (
+from lf_export._download import (
     DownloadDeadlineError,
     DownloadResult,
     adownload,
@@ -21,7 +21,7 @@ from lf_export.download import (
     download,
     download_link_client,
 )
-from lf_export.errors import DownloadError
+from lf_export._errors import DownloadError
 
 LINK = "https://store.example.com/exports/abc123?sig=TOPSECRET&se=2030"
 DATA = hashlib.sha256(b"seed").digest() * 4096  # 128 KiB, not repetitive at small scales

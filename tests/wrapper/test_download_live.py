@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from lf_export.download import adownload, async_download_link_client, download, download_link_client
+from lf_export._download import adownload, async_download_link_client, download, download_link_client
 
 DATA = random.Random(5).randbytes(3 << 20)  # 3 MiB
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lf_export.errors import (
+from lf_export._errors import (
     AccessDeniedError,
     ApiError,
     AuditReasonRequiredError,

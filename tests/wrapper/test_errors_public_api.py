@@ -6,7 +6,10 @@ import doctest
 from types import ModuleType
 
 import pytest
-from lf_export import _text_rules, errors, options, pages
+from lf_export import _errors as errors
+from lf_export import _options as options
+from lf_export import _pages as pages
+from lf_export import _text_rules
 
 
 @pytest.mark.parametrize("module", [errors, pages, options, _text_rules])

@@ -10,8 +10,8 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lf_export.errors import OptionIssue, OptionsError, OptionsWarning
-from lf_export.options import (
+from lf_export._errors import OptionIssue, OptionsError, OptionsWarning
+from lf_export._options import (
     ExportOptions,
     ExportPart,
     ImageFormat,
@@ -20,7 +20,7 @@ from lf_export.options import (
     Watermark,
     WatermarkPosition,
 )
-from lf_export.pages import PageRange
+from lf_export._pages import PageRange
 from lf_repository_v2.models import ExportEntryRequest
 from lf_repository_v2.models import ExportPart as GenExportPart
 

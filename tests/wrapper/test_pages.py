@@ -7,8 +7,8 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lf_export.errors import OptionsError
-from lf_export.pages import MAX_PAGE, PageRange
+from lf_export._errors import OptionsError
+from lf_export._pages import MAX_PAGE, PageRange
 
 WIRE = re.compile(r"^[1-9][0-9]{0,9}(-[1-9][0-9]{0,9})?(,[1-9][0-9]{0,9}(-[1-9][0-9]{0,9})?)*$")
 

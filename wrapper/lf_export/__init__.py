@@ -14,10 +14,8 @@ cli (the command line).
 
 from typing import TYPE_CHECKING, Any
 
-from ._logging import install_redaction
-from .client import ExportClient
-from .download import DownloadResult
-from .errors import (
+from ._client import ExportClient
+from ._errors import (
     AccessDeniedError,
     ApiError,
     AuditReasonRequiredError,
@@ -40,8 +38,9 @@ from .errors import (
     TaskExpiredError,
     TaskFailedError,
 )
-from .flows import AutoRule
-from .options import (
+from ._flows import AutoRule
+from ._logging import install_redaction
+from ._options import (
     ExportOptions,
     ExportPart,
     ImageFormat,
@@ -50,24 +49,33 @@ from .options import (
     Watermark,
     WatermarkPosition,
 )
-from .pages import PageRange
-from .policy import PollPolicy, RetryPolicy, Timeouts
-from .results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressEvent, ProgressPhase
-from .tasks import TaskProgress, TaskStatus
-from .tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
+from ._pages import PageRange
+from ._policy import PollPolicy, RetryPolicy, Timeouts
+from ._results import (
+    AuditReason,
+    DownloadResult,
+    EntryInfo,
+    ExportJob,
+    ExportResult,
+    JobOutcome,
+    ProgressEvent,
+    ProgressPhase,
+)
+from ._tasks import TaskProgress, TaskStatus
+from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 
 __version__ = "0.1.0"
 
 install_redaction()
 
 if TYPE_CHECKING:
-    from .aio import AsyncExportClient
+    from ._aio import AsyncExportClient
 
 
 def __getattr__(name: str) -> Any:
     # The asyncio driver (and asyncio itself) loads on first use: sync-only programs never pay for it.
     if name == "AsyncExportClient":
-        from .aio import AsyncExportClient
+        from ._aio import AsyncExportClient
 
         return AsyncExportClient
     raise AttributeError(f"module 'lf_export' has no attribute {name!r}")

@@ -41,8 +41,8 @@ from typing import Any
 
 import attrs
 
-from .errors import OptionIssue, OptionsError, OptionsWarning
-from .options import ExportOptions
+from ._errors import OptionIssue, OptionsError, OptionsWarning
+from ._options import ExportOptions
 
 __all__ = [
     "CONFIG_ENV",
@@ -292,7 +292,7 @@ def resolve_connection(
 
 def _access_key_base_url(access_key: str, where: str, problems: list[str]) -> str | None:
     """The API base URL of an access key; its problems (never its value) go to `problems`."""
-    from .cloud import parse_access_key
+    from ._cloud import parse_access_key
 
     try:
         key = parse_access_key(access_key)

@@ -46,7 +46,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ._cli_config import ConfigError, flag_for_field
-from .errors import (
+from ._errors import (
     AccessDeniedError,
     ApiError,
     AuthenticationError,
@@ -62,7 +62,7 @@ from .errors import (
     TaskError,
     TaskFailedError,
 )
-from .results import ProgressEvent, ProgressPhase
+from ._results import ProgressEvent, ProgressPhase
 
 __all__ = [
     "EXIT_API",

@@ -14,8 +14,7 @@ from typing import Any, Generic, Literal, Self, TypeVar
 
 import httpx
 
-from .download import DownloadResult
-from .errors import (
+from ._errors import (
     ClientClosedError,
     ExportTimeoutError,
     LaserficheError,
@@ -24,8 +23,8 @@ from .errors import (
     OptionsError,
     ServerError,
 )
-from .extract import extract_zip
-from .flows import (
+from ._extract import extract_zip
+from ._flows import (
     ApiCall,
     AutoRule,
     Command,
@@ -41,8 +40,8 @@ from .flows import (
     start_export_call,
     wait_flow,
 )
-from .options import ExportOptions
-from .policy import (
+from ._options import ExportOptions
+from ._policy import (
     CLEANUP_SECONDS,
     DEFAULT_POLL_POLICY,
     DEFAULT_RETRY_POLICY,
@@ -51,9 +50,9 @@ from .policy import (
     PollPolicy,
     RetryPolicy,
 )
-from .policy import Timeouts as Timeouts
-from .results import AuditReason, ExportJob, ProgressCallback
-from .tokens import CallableToken, PasswordGrant, StaticToken, TaskLedger, TokenSource
+from ._policy import Timeouts as Timeouts
+from ._results import AuditReason, DownloadResult, ExportJob, ProgressCallback
+from ._tokens import CallableToken, PasswordGrant, StaticToken, TaskLedger, TokenSource
 
 Mode = Literal["auto", "sync", "async"]
 _MODES = ("auto", "sync", "async")
@@ -211,13 +210,13 @@ def make_deadline(seconds: float | None) -> Deadline | None:
     ):
         rule = "must be a finite number of seconds > 0, or None"
         raise OptionsError([OptionIssue("deadline", seconds, rule)])
-    return Deadline.after(seconds, time.monotonic)
+    return None if seconds is None else Deadline.after(seconds, time.monotonic)
 
 
 def call_deadline(command: ApiCall, deadline: Deadline | None) -> Deadline | None:
     """The deadline one API call runs under: the caller's, or for cleanup (cancelling after the deadline or
     an interrupt) a short budget of its own, so cleaning up never takes longer than `CLEANUP_SECONDS`."""
-    return Deadline.after(CLEANUP_SECONDS) if command.ignore_deadline else deadline
+    return Deadline.after(CLEANUP_SECONDS, time.monotonic) if command.ignore_deadline else deadline
 
 
 def check_open(closed: bool) -> None:
@@ -267,7 +266,7 @@ def access_key_setup(
     token_url: str | None,
 ) -> tuple[str, TokenSource]:
     """(API base URL, token source) for a Cloud service principal; see cloud.py."""
-    from .cloud import AccessKeyToken, parse_access_key
+    from ._cloud import AccessKeyToken, parse_access_key
 
     key = parse_access_key(access_key)
     for field, url in (("token_url", token_url or key.token_url), ("base_url", base_url or key.api_base_url)):

@@ -68,9 +68,9 @@ from ._cli_output import (
     options_issues_json,
     relative,
 )
+from ._client import ExportClient
 from ._driver import access_key_setup
-from .client import ExportClient
-from .errors import (
+from ._errors import (
     AuditReasonRequiredError,
     DownloadError,
     ExportTimeoutError,
@@ -79,10 +79,10 @@ from .errors import (
     OptionsError,
     TaskFailedError,
 )
-from .options import ExportOptions
-from .results import ExportJob, ExportResult
-from .tasks import TaskProgress
-from .tokens import TokenSource
+from ._options import ExportOptions
+from ._results import ExportJob, ExportResult
+from ._tasks import TaskProgress
+from ._tokens import TokenSource
 
 __all__ = ["cli", "main"]
 

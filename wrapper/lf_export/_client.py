@@ -1,23 +1,24 @@
-"""`AsyncExportClient`: the asyncio driver of the export flows (see flows.py); the same methods as
-`ExportClient`, awaited. Cancelling the awaiting task cancels the remote export tasks it started (unless
-`cancel_on_abort=False`); that cleanup is shielded and has its own short time budget.
+"""`ExportClient`: the synchronous driver of the export flows (see flows.py for what an export does).
 
-    >>> async with AsyncExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
-    ...     outcomes = await lf.export_many([101, 102, 103], "exports/", max_concurrent_tasks=2)
+>>> from lf_export import ExportClient, ExportOptions
+>>> base = "https://api.laserfiche.com/repository"
+>>> with ExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
+...     result = lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
+...     print(result.path, result.size)
 """
 
 from __future__ import annotations
 
-import asyncio
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
 
-import anyio
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
+from ._download import DownloadResult, download, download_link_client
 from ._driver import (
     ClientBase,
     Mode,
@@ -31,56 +32,53 @@ from ._driver import (
     mapped_errors,
     send_step,
 )
-from .download import DownloadResult, adownload, async_download_link_client
-from .flows import Command, Download, Sleep
-from .options import ExportOptions
-from .policy import Deadline
-from .results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
-from .tasks import TaskProgress
-from .transport import AsyncRetryTransport, BearerAuth, RateGate, araise_for_api_error, deadline_scope
+from ._flows import Command, Download, Sleep
+from ._options import ExportOptions
+from ._policy import Deadline
+from ._results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
+from ._tasks import TaskProgress
+from ._transport import BearerAuth, RateGate, RetryTransport, deadline_scope, raise_for_api_error
 
-__all__ = ["AsyncExportClient"]
+__all__ = ["ExportClient"]
 
 
-class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
-    """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
-    the API and one, without credentials, for download links.
+class ExportClient(ClientBase[httpx.BaseTransport]):
+    """Export documents from one repository. A context manager owning one HTTP client for the API and one,
+    without credentials, for download links.
 
     Constructor arguments and `from_access_key`: see `ClientBase` (in _driver.py).
     """
 
     def _open(
-        self, transport: httpx.AsyncBaseTransport | None, download_transport: httpx.AsyncBaseTransport | None
+        self, transport: httpx.BaseTransport | None, download_transport: httpx.BaseTransport | None
     ) -> None:
         config = self._config
-        self._http = httpx.AsyncClient(
+        self._http = httpx.Client(
             **api_http_kwargs(config),
             auth=BearerAuth(config.tokens),
-            transport=AsyncRetryTransport(
+            transport=RetryTransport(
                 transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
             ),
-            event_hooks={"response": [araise_for_api_error]},
+            event_hooks={"response": [raise_for_api_error]},
         )
-        self._api = GeneratedClient(base_url=config.base_url).set_async_httpx_client(self._http)
-        self._links = async_download_link_client(
-            timeout=config.timeouts.download(), transport=download_transport
-        )
+        self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
+        self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
         self._closed = False
 
-    async def __aenter__(self) -> Self:
+    def __enter__(self) -> Self:
         return self
 
-    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        await self.aclose()
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
 
-    async def aclose(self) -> None:
+    def close(self) -> None:
         self._closed = True
-        await self._http.aclose()
-        await self._links.aclose()
+        self._http.close()
+        self._links.close()
 
     # ------------------------------------------------------------------------------------------ the driver
 
-    async def _run(self, planned: Planned) -> Any:
+    def _run(self, planned: Planned) -> Any:
         check_open(self._closed)
         flow, deadline = planned
         value: Any = None
@@ -91,16 +89,16 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 return command
             value, error = None, None
             try:
-                value = await self._execute(command, deadline)
+                value = self._execute(command, deadline)
             except BaseException as exc:  # handed to the flow, which cleans up and decides
                 error = exc
 
-    async def _execute(self, command: Command, deadline: Deadline | None) -> Any:
+    def _execute(self, command: Command, deadline: Deadline | None) -> Any:
         if isinstance(command, Sleep):
-            await asyncio.sleep(command.seconds)
+            time.sleep(command.seconds)
             return None
         if isinstance(command, Download):
-            result = await adownload(
+            result = download(
                 self._links,
                 command.link,
                 command.dest,
@@ -109,27 +107,21 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 deadline=None if deadline is None else deadline.at,
                 on_progress=command.on_bytes,
             )
-            return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
+            return result, extract_if_zip(result, command.extract, command.overwrite)
         scope = call_deadline(command, deadline)
-        # Cleanup (cancelling our tasks after an interrupt) must not be cancelled in turn: anyio cancel
-        # scopes re-cancel every await inside them. Its own short deadline bounds it instead.
-        with (
-            anyio.CancelScope(shield=command.ignore_deadline),
-            deadline_scope(scope),
-            mapped_errors(scope, api_call_name(command)),
-        ):
-            response = await command.operation.asyncio_detailed(
+        with deadline_scope(scope), mapped_errors(scope, api_call_name(command)):
+            response = command.operation.sync_detailed(
                 self._config.repository_id, client=self._api, **command.kwargs
             )
             return command.parse(response)
 
     # ------------------------------------------------------------------------------------------ the API
 
-    async def entry(self, entry_id: int) -> EntryInfo:
+    def entry(self, entry_id: int) -> EntryInfo:
         """GetEntry: name, type, page count and electronic file size."""
-        return cast(EntryInfo, await self._run(self._flows.entry(entry_id)))
+        return cast(EntryInfo, self._run(self._flows.entry(entry_id)))
 
-    async def export(
+    def export(
         self,
         entry_id: int,
         options: ExportOptions | None = None,
@@ -157,21 +149,21 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             overwrite=overwrite,
             extract=extract,
         )
-        return cast(ExportResult, await self._run(planned))
+        return cast(ExportResult, self._run(planned))
 
-    async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
+    def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
         """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
-        return cast(str, await self._run(self._flows.start_export(entry_id, options)))
+        return cast(str, self._run(self._flows.start_export(entry_id, options)))
 
-    async def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
+    def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
         """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
-        return cast(list[TaskProgress], await self._run(self._flows.tasks(ids)))
+        return cast(list[TaskProgress], self._run(self._flows.tasks(ids)))
 
-    async def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
+    def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
         """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
-        return cast(dict[str, bool], await self._run(self._flows.cancel(ids)))
+        return cast(dict[str, bool], self._run(self._flows.cancel(ids)))
 
-    async def wait(
+    def wait(
         self,
         ids: Sequence[str] | str,
         *,
@@ -182,10 +174,10 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         `ExportTimeoutError` at the deadline (tasks left running)."""
         return cast(
             dict[str, TaskProgress],
-            await self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
+            self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
         )
 
-    async def download(
+    def download(
         self,
         link: str,
         dest: Path | str = ".",
@@ -198,15 +190,13 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         check_open(self._closed)
         limit = make_deadline(deadline)
         at = None if limit is None else limit.at
-        return await adownload(
-            self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress
-        )
+        return download(self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress)
 
-    async def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
+    def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
         """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
-        return cast(list[AuditReason], await self._run(self._flows.audit_reasons(event_type)))
+        return cast(list[AuditReason], self._run(self._flows.audit_reasons(event_type)))
 
-    async def resume(
+    def resume(
         self,
         task_id: str,
         dest: Path | str = ".",
@@ -220,9 +210,9 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         planned = self._flows.resume(
             task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
         )
-        return cast(ExportResult, await self._run(planned))
+        return cast(ExportResult, self._run(planned))
 
-    async def export_many(
+    def export_many(
         self,
         jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
         dest_dir: Path | str = ".",
@@ -247,4 +237,4 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             extract=extract,
             unique_names=unique_names,
         )
-        return cast(list[JobOutcome], await self._run(planned))
+        return cast(list[JobOutcome], self._run(planned))

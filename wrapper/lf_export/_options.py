@@ -62,6 +62,8 @@ from typing import Any, Self, TypeVar, cast
 import attrs
 from lf_repository_v2.models import ExportEntryRequest
 
+from ._errors import OptionIssue, OptionsError, OptionsWarning
+from ._pages import PageRange
 from ._text_rules import (
     MAX_INT32,
     describe_char,
@@ -71,8 +73,6 @@ from ._text_rules import (
     is_dotnet_whitespace,
     utf16_len,
 )
-from .errors import OptionIssue, OptionsError, OptionsWarning
-from .pages import PageRange
 
 __all__ = [
     "AUDIT_REASON_COMMENT_MAX",

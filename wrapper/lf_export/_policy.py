@@ -16,19 +16,19 @@ Retry rule (`retry_delay`):
 from __future__ import annotations
 
 import random
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 import httpx
 
-from .errors import parse_retry_after
+from ._errors import parse_retry_after
 
 __all__ = [
     "CLEANUP_SECONDS",
     "DEFAULT_POLL_POLICY",
     "DEFAULT_RETRY_POLICY",
     "DEFAULT_TIMEOUTS",
+    "Clock",
     "Deadline",
     "PollPolicy",
     "RetryPolicy",
@@ -156,17 +156,23 @@ def retry_delay(
     return None
 
 
-@attrs.define
+#: The one clock of a client: seconds on a monotonic scale. Clients take it as ``clock=`` (default
+#: `time.monotonic`) and hand it to everything that measures time (deadlines, polling, the rate gate, token
+#: lifetimes, downloads), so a test can drive them all with one fake clock.
+Clock = Callable[[], float]
+
+_TIMEOUT_KEYS = ("connect", "read", "write", "pool")
+
+
+@attrs.frozen
 class Deadline:
-    """An absolute point on the monotonic clock; `None` everywhere means "no deadline"."""
+    """An absolute point on a client's `Clock`; `None` everywhere means "no deadline"."""
 
     at: float
-    clock: Callable[[], float] = attrs.field(default=time.monotonic, repr=False)
+    clock: Clock = attrs.field(repr=False)
 
     @classmethod
-    def after(cls, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> Deadline | None:
-        if seconds is None:
-            return None
+    def after(cls, seconds: float, clock: Clock) -> Deadline:
         if seconds <= 0:
             raise ValueError(f"deadline must be > 0 seconds, got {seconds!r}")
         return cls(clock() + seconds, clock)
@@ -176,3 +182,13 @@ class Deadline:
 
     def expired(self) -> bool:
         return self.clock() >= self.at
+
+    def cap(self, timeouts: Mapping[str, float | None], *, reserve: float = 0.0) -> dict[str, float]:
+        """`timeouts` (connect / read / write / pool, as httpx spells them; None = unbounded) capped at the
+        time left, less `reserve` seconds (a wait that comes first), and never below 1 ms."""
+        left = max(self.remaining() - reserve, 0.001)
+        capped: dict[str, float] = {}
+        for key in _TIMEOUT_KEYS:
+            value = timeouts.get(key)
+            capped[key] = left if value is None else min(value, left)
+        return capped

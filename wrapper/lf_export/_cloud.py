@@ -30,8 +30,8 @@ from typing import Any
 import attrs
 import httpx
 
-from .errors import OptionIssue, OptionsError
-from .tokens import TaskLedger, TokenFlow, _Cache, token_grant
+from ._errors import OptionIssue, OptionsError
+from ._tokens import TaskLedger, TokenFlow, _Cache, token_grant
 
 __all__ = ["AccessKey", "AccessKeyToken", "parse_access_key"]
 

@@ -32,8 +32,8 @@ from typing import NoReturn, Self
 
 import attrs
 
+from ._errors import OptionIssue, OptionsError
 from ._text_rules import MAX_INT32
-from .errors import OptionIssue, OptionsError
 
 __all__ = ["MAX_PAGE", "PageRange"]
 

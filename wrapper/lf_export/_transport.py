@@ -27,9 +27,9 @@ from typing import Any
 import httpx
 import stamina
 
-from .errors import AuthenticationError, ExportTimeoutError, error_from_response, reworded
-from .policy import DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, Deadline, RetryPolicy, Timeouts, retry_delay
-from .tokens import TOKEN_REQUEST, TokenSource
+from ._errors import AuthenticationError, ExportTimeoutError, error_from_response, reworded
+from ._policy import DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, Deadline, RetryPolicy, Timeouts, retry_delay
+from ._tokens import TOKEN_REQUEST, TokenSource
 
 __all__ = [
     "AsyncRetryTransport",

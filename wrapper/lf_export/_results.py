@@ -8,12 +8,13 @@ from pathlib import Path
 
 import attrs
 
-from .errors import LaserficheError
-from .options import ExportOptions
-from .tasks import TaskStatus
+from ._errors import LaserficheError
+from ._options import ExportOptions
+from ._tasks import TaskStatus
 
 __all__ = [
     "AuditReason",
+    "DownloadResult",
     "EntryInfo",
     "ExportJob",
     "ExportResult",
@@ -22,6 +23,21 @@ __all__ = [
     "ProgressEvent",
     "ProgressPhase",
 ]
+
+
+@attrs.frozen
+class DownloadResult:
+    """A finished download.
+
+    `suggested_name` is the server's Content-Disposition name after `safe_filename` (``None`` when the
+    server suggested none); `resumed` says whether bytes from a broken transfer were kept via HTTP Range.
+    """
+
+    path: Path
+    size: int
+    content_type: str | None
+    suggested_name: str | None
+    resumed: bool
 
 
 @attrs.frozen(kw_only=True)

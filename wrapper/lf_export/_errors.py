@@ -51,6 +51,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
+    "DownloadDeadlineError",
     "DownloadError",
     "EntryLockedError",
     "ExportTimeoutError",
@@ -190,7 +191,7 @@ class OptionsError(LaserficheError, ValueError):
     (anything else, e.g. a client's base_url), then lists every issue on one line; page-range syntax errors
     add two lines: the input and a caret under the offending character.
 
-    >>> from lf_export.options import Watermark
+    >>> from lf_export._options import Watermark
     >>> try:
     ...     Watermark("DRAFT", rotation_angle=361)
     ... except OptionsError as e:
@@ -717,3 +718,7 @@ class DownloadError(LaserficheError):
 
     def __repr__(self) -> str:
         return f"DownloadError(reason={self.reason!r}, url={self.url!r}, status={self.status!r})"
+
+
+class DownloadDeadlineError(DownloadError):
+    """The caller's deadline passed before the download finished; nothing was written."""

@@ -38,9 +38,10 @@ from types import TracebackType
 from typing import BinaryIO, Final
 
 import anyio.to_thread
-import attrs
 import httpx
 
+from ._errors import DownloadDeadlineError, DownloadError, redact_url
+from ._extract import UnsafeArchiveError, extract_zip
 from ._filenames import (
     FileExists,
     filename_from_content_disposition,
@@ -50,8 +51,7 @@ from ._filenames import (
     place_file,
     safe_filename,
 )
-from .errors import DownloadError, redact_url
-from .extract import UnsafeArchiveError, extract_zip
+from ._results import DownloadResult
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -94,25 +94,6 @@ _EXTENSIONS: Final = {
 }
 # Exceptions after which the same GET may simply be sent again (resumed with Range when possible).
 _RETRYABLE: Final = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
-
-
-class DownloadDeadlineError(DownloadError):
-    """The caller's deadline passed before the download finished; nothing was written."""
-
-
-@attrs.frozen
-class DownloadResult:
-    """A finished download.
-
-    `suggested_name` is the server's Content-Disposition name after :func:`safe_filename` (``None`` when the
-    server suggested none); `resumed` says whether bytes from a broken transfer were kept via HTTP Range.
-    """
-
-    path: Path
-    size: int
-    content_type: str | None
-    suggested_name: str | None
-    resumed: bool
 
 
 def _check_timeout(timeout: httpx.Timeout) -> None:

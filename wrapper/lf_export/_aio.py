@@ -1,23 +1,24 @@
-"""`ExportClient`: the synchronous driver of the export flows (see flows.py for what an export does).
+"""`AsyncExportClient`: the asyncio driver of the export flows (see flows.py); the same methods as
+`ExportClient`, awaited. Cancelling the awaiting task cancels the remote export tasks it started (unless
+`cancel_on_abort=False`); that cleanup is shielded and has its own short time budget.
 
->>> from lf_export import ExportClient, ExportOptions
->>> base = "https://api.laserfiche.com/repository"
->>> with ExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
-...     result = lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
-...     print(result.path, result.size)
+    >>> async with AsyncExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
+    ...     outcomes = await lf.export_many([101, 102, 103], "exports/", max_concurrent_tasks=2)
 """
 
 from __future__ import annotations
 
-import time
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
 
+import anyio
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
+from ._download import DownloadResult, adownload, async_download_link_client
 from ._driver import (
     ClientBase,
     Mode,
@@ -31,54 +32,55 @@ from ._driver import (
     mapped_errors,
     send_step,
 )
-from .download import DownloadResult, download, download_link_client
-from .flows import Command, Download, Sleep
-from .options import ExportOptions
-from .policy import Deadline
-from .results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
-from .tasks import TaskProgress
-from .transport import BearerAuth, RateGate, RetryTransport, deadline_scope, raise_for_api_error
+from ._flows import Command, Download, Sleep
+from ._options import ExportOptions
+from ._policy import Deadline
+from ._results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
+from ._tasks import TaskProgress
+from ._transport import AsyncRetryTransport, BearerAuth, RateGate, araise_for_api_error, deadline_scope
 
-__all__ = ["ExportClient"]
+__all__ = ["AsyncExportClient"]
 
 
-class ExportClient(ClientBase[httpx.BaseTransport]):
-    """Export documents from one repository. A context manager owning one HTTP client for the API and one,
-    without credentials, for download links.
+class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
+    """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
+    the API and one, without credentials, for download links.
 
     Constructor arguments and `from_access_key`: see `ClientBase` (in _driver.py).
     """
 
     def _open(
-        self, transport: httpx.BaseTransport | None, download_transport: httpx.BaseTransport | None
+        self, transport: httpx.AsyncBaseTransport | None, download_transport: httpx.AsyncBaseTransport | None
     ) -> None:
         config = self._config
-        self._http = httpx.Client(
+        self._http = httpx.AsyncClient(
             **api_http_kwargs(config),
             auth=BearerAuth(config.tokens),
-            transport=RetryTransport(
+            transport=AsyncRetryTransport(
                 transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
             ),
-            event_hooks={"response": [raise_for_api_error]},
+            event_hooks={"response": [araise_for_api_error]},
         )
-        self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
-        self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
+        self._api = GeneratedClient(base_url=config.base_url).set_async_httpx_client(self._http)
+        self._links = async_download_link_client(
+            timeout=config.timeouts.download(), transport=download_transport
+        )
         self._closed = False
 
-    def __enter__(self) -> Self:
+    async def __aenter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        self.close()
+    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        await self.aclose()
 
-    def close(self) -> None:
+    async def aclose(self) -> None:
         self._closed = True
-        self._http.close()
-        self._links.close()
+        await self._http.aclose()
+        await self._links.aclose()
 
     # ------------------------------------------------------------------------------------------ the driver
 
-    def _run(self, planned: Planned) -> Any:
+    async def _run(self, planned: Planned) -> Any:
         check_open(self._closed)
         flow, deadline = planned
         value: Any = None
@@ -89,16 +91,16 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
                 return command
             value, error = None, None
             try:
-                value = self._execute(command, deadline)
+                value = await self._execute(command, deadline)
             except BaseException as exc:  # handed to the flow, which cleans up and decides
                 error = exc
 
-    def _execute(self, command: Command, deadline: Deadline | None) -> Any:
+    async def _execute(self, command: Command, deadline: Deadline | None) -> Any:
         if isinstance(command, Sleep):
-            time.sleep(command.seconds)
+            await asyncio.sleep(command.seconds)
             return None
         if isinstance(command, Download):
-            result = download(
+            result = await adownload(
                 self._links,
                 command.link,
                 command.dest,
@@ -107,21 +109,27 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
                 deadline=None if deadline is None else deadline.at,
                 on_progress=command.on_bytes,
             )
-            return result, extract_if_zip(result, command.extract, command.overwrite)
+            return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
         scope = call_deadline(command, deadline)
-        with deadline_scope(scope), mapped_errors(scope, api_call_name(command)):
-            response = command.operation.sync_detailed(
+        # Cleanup (cancelling our tasks after an interrupt) must not be cancelled in turn: anyio cancel
+        # scopes re-cancel every await inside them. Its own short deadline bounds it instead.
+        with (
+            anyio.CancelScope(shield=command.ignore_deadline),
+            deadline_scope(scope),
+            mapped_errors(scope, api_call_name(command)),
+        ):
+            response = await command.operation.asyncio_detailed(
                 self._config.repository_id, client=self._api, **command.kwargs
             )
             return command.parse(response)
 
     # ------------------------------------------------------------------------------------------ the API
 
-    def entry(self, entry_id: int) -> EntryInfo:
+    async def entry(self, entry_id: int) -> EntryInfo:
         """GetEntry: name, type, page count and electronic file size."""
-        return cast(EntryInfo, self._run(self._flows.entry(entry_id)))
+        return cast(EntryInfo, await self._run(self._flows.entry(entry_id)))
 
-    def export(
+    async def export(
         self,
         entry_id: int,
         options: ExportOptions | None = None,
@@ -149,21 +157,21 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             overwrite=overwrite,
             extract=extract,
         )
-        return cast(ExportResult, self._run(planned))
+        return cast(ExportResult, await self._run(planned))
 
-    def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
+    async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
         """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
-        return cast(str, self._run(self._flows.start_export(entry_id, options)))
+        return cast(str, await self._run(self._flows.start_export(entry_id, options)))
 
-    def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
+    async def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
         """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
-        return cast(list[TaskProgress], self._run(self._flows.tasks(ids)))
+        return cast(list[TaskProgress], await self._run(self._flows.tasks(ids)))
 
-    def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
+    async def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
         """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
-        return cast(dict[str, bool], self._run(self._flows.cancel(ids)))
+        return cast(dict[str, bool], await self._run(self._flows.cancel(ids)))
 
-    def wait(
+    async def wait(
         self,
         ids: Sequence[str] | str,
         *,
@@ -174,10 +182,10 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         `ExportTimeoutError` at the deadline (tasks left running)."""
         return cast(
             dict[str, TaskProgress],
-            self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
+            await self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
         )
 
-    def download(
+    async def download(
         self,
         link: str,
         dest: Path | str = ".",
@@ -190,13 +198,15 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         check_open(self._closed)
         limit = make_deadline(deadline)
         at = None if limit is None else limit.at
-        return download(self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress)
+        return await adownload(
+            self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress
+        )
 
-    def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
+    async def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
         """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
-        return cast(list[AuditReason], self._run(self._flows.audit_reasons(event_type)))
+        return cast(list[AuditReason], await self._run(self._flows.audit_reasons(event_type)))
 
-    def resume(
+    async def resume(
         self,
         task_id: str,
         dest: Path | str = ".",
@@ -210,9 +220,9 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         planned = self._flows.resume(
             task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
         )
-        return cast(ExportResult, self._run(planned))
+        return cast(ExportResult, await self._run(planned))
 
-    def export_many(
+    async def export_many(
         self,
         jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
         dest_dir: Path | str = ".",
@@ -237,4 +247,4 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             extract=extract,
             unique_names=unique_names,
         )
-        return cast(list[JobOutcome], self._run(planned))
+        return cast(list[JobOutcome], await self._run(planned))

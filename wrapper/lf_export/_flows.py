@@ -42,9 +42,9 @@ from lf_repository_v2.models import (
 )
 from lf_repository_v2.types import UNSET, Response, Unset
 
-from .download import DownloadDeadlineError, DownloadResult
-from .errors import (
+from ._errors import (
     ApiError,
+    DownloadDeadlineError,
     ExportTimeoutError,
     LaserficheError,
     NetworkError,
@@ -53,10 +53,11 @@ from .errors import (
     ServerError,
     TaskError,
 )
-from .options import ExportOptions, ExportPart
-from .policy import Deadline, PollPolicy
-from .results import (
+from ._options import ExportOptions, ExportPart
+from ._policy import Deadline, PollPolicy
+from ._results import (
     AuditReason,
+    DownloadResult,
     EntryInfo,
     ExportJob,
     ExportResult,
@@ -65,8 +66,8 @@ from .results import (
     ProgressEvent,
     ProgressPhase,
 )
-from .tasks import TaskProgress, read_round
-from .tokens import TaskLedger
+from ._tasks import TaskProgress, read_round
+from ._tokens import TaskLedger
 
 __all__ = [
     "ApiCall",

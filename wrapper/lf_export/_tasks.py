@@ -16,7 +16,7 @@ import attrs
 from lf_repository_v2.models import TaskProgress as _GeneratedTaskProgress
 from lf_repository_v2.types import Unset
 
-from .errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailedError, redact_url
+from ._errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailedError, redact_url
 
 __all__ = ["RoundOutcome", "TaskProgress", "TaskStatus", "read_round"]
 

@@ -22,8 +22,8 @@ import zipfile
 from pathlib import Path
 from typing import Final
 
+from ._errors import DownloadError
 from ._filenames import FileExists, fsync_dir, place_file, safe_filename
-from .errors import DownloadError
 
 __all__ = ["UnsafeArchiveError", "extract_zip"]
 
