@@ -18,6 +18,7 @@ from lf_export._errors import (
     BadRequestError,
     DownloadError,
     EntryLockedError,
+    ExportInterrupted,
     ExportTimeoutError,
     LaserficheError,
     NetworkError,
@@ -381,6 +382,47 @@ def test_network_error_without_request() -> None:
     err = NetworkError.from_httpx(httpx.ReadTimeout("timed out"))
     assert str(err) == "network error: ReadTimeout: timed out"
     assert err.url is None
+
+
+def test_network_error_says_whether_it_timed_out() -> None:
+    assert NetworkError.from_httpx(httpx.ReadTimeout("timed out")).timed_out is True
+    assert NetworkError.from_httpx(httpx.PoolTimeout("pool")).timed_out is True
+    assert NetworkError.from_httpx(httpx.ConnectError("refused")).timed_out is False
+    assert NetworkError("refused").timed_out is False
+    err = NetworkError("deadline", timed_out=True)
+    assert err.timed_out is True
+    assert pickle.loads(pickle.dumps(err)).timed_out is True
+
+
+def test_export_interrupted_names_the_tasks() -> None:
+    err = ExportInterrupted({"a": 1, "b": None, "c": 3}, cancelled=["b", "a"], outcomes=["o1"])
+    assert isinstance(err, KeyboardInterrupt)
+    assert not isinstance(err, Exception)
+    assert err.tasks == {"a": 1, "b": None, "c": 3}
+    assert err.cancelled == ("a", "b")
+    assert err.left_running == ("c",)
+    assert err.outcomes == ("o1",)
+    assert str(err) == "interrupted; remote task(s) cancelled: a, b; left running: c"
+    assert "\n" not in repr(err)
+    assert "left_running=('c',)" in repr(err)
+    clone = pickle.loads(pickle.dumps(err))
+    assert type(clone) is ExportInterrupted
+    assert clone.__dict__ == err.__dict__
+    assert str(clone) == str(err)
+    assert clone.left_running == ("c",)
+
+
+def test_export_interrupted_edge_cases() -> None:
+    assert str(ExportInterrupted({})) == "interrupted; no remote task was running"
+    none_cancelled = ExportInterrupted({"x": None})
+    assert none_cancelled.cancelled == ()
+    assert none_cancelled.left_running == ("x",)
+    assert str(none_cancelled) == "interrupted; left running: x"
+    all_cancelled = ExportInterrupted({"x": 7}, cancelled=("x",))
+    assert str(all_cancelled) == "interrupted; remote task(s) cancelled: x"
+    assert all_cancelled.left_running == ()
+    with pytest.raises(KeyboardInterrupt):
+        raise ExportInterrupted({"x": 7})
 
 
 def test_network_error_chains_with_from() -> None:

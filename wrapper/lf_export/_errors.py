@@ -21,6 +21,8 @@
     ├── ExportTimeoutError                  the caller's deadline passed; carries task ids for resume
     └── DownloadError                       the download link could not be fetched or written
 
+    ExportInterrupted (KeyboardInterrupt)   Ctrl-C while remote tasks ran; names them (cancelled or not)
+
     OptionsWarning (UserWarning)            an option the server will ignore (sent anyway, never rewritten)
 
 `error_from_response` maps any `httpx.Response` to the right `ApiError` subclass without ever letting a
@@ -39,7 +41,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 import httpx
@@ -54,6 +56,7 @@ __all__ = [
     "DownloadDeadlineError",
     "DownloadError",
     "EntryLockedError",
+    "ExportInterrupted",
     "ExportTimeoutError",
     "LaserficheError",
     "NetworkError",
@@ -82,6 +85,7 @@ AUDIT_REASON_REQUIRED_CODE = 216
 _URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
 _BEARER_RE = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*")
 _SPACES_RE = re.compile(r"\s+")
+_E = TypeVar("_E", bound=BaseException)
 
 
 def redact_url(url: str) -> str:
@@ -136,7 +140,7 @@ def _short_repr(value: object, limit: int = 60) -> str:
     return text
 
 
-def _rebuild(cls: type[LaserficheError], args: tuple[Any, ...], state: dict[str, Any]) -> LaserficheError:
+def _rebuild(cls: type[_E], args: tuple[Any, ...], state: dict[str, Any]) -> _E:
     err = cls.__new__(cls)
     err.args = args
     err.__dict__.update(state)
@@ -584,10 +588,17 @@ def error_from_response(response: httpx.Response, *, body: bytes | None = None) 
 
 
 class NetworkError(LaserficheError):
-    """No usable answer: connection refused or reset, DNS failure, timeouts. Raised `from` the httpx error."""
+    """No usable answer: connection refused or reset, DNS failure, timeouts. Raised `from` the httpx error.
 
-    def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
+    `timed_out` is True when the request timed out (connect, read, write or pool timeout, or the deadline
+    cut it short), so a caller can tell a timeout without looking at `__cause__`.
+    """
+
+    def __init__(
+        self, message: str, *, method: str | None = None, url: str | None = None, timed_out: bool = False
+    ) -> None:
         self.method = method
+        self.timed_out = timed_out
         self.url = redact_url(url) if url is not None else None
         super().__init__(_scrub(message, 500))
 
@@ -606,7 +617,12 @@ class NetworkError(LaserficheError):
         kind = type(exc).__name__
         reason = str(exc) or kind
         where = f" during {method} {redact_url(url)}" if method and url else ""
-        return cls(f"network error{where}: {kind}: {reason}", method=method, url=url)
+        return cls(
+            f"network error{where}: {kind}: {reason}",
+            method=method,
+            url=url,
+            timed_out=isinstance(exc, httpx.TimeoutException),
+        )
 
     def __repr__(self) -> str:
         return f"NetworkError({self.args[0]!r})"
@@ -722,3 +738,51 @@ class DownloadError(LaserficheError):
 
 class DownloadDeadlineError(DownloadError):
     """The caller's deadline passed before the download finished; nothing was written."""
+
+
+class ExportInterrupted(KeyboardInterrupt):
+    """Ctrl-C while remote tasks ran. Still a KeyboardInterrupt (so `except KeyboardInterrupt` works), but it
+    names the tasks: `tasks` maps task id -> entry id (None when unknown) of every task running at the
+    interrupt; `cancelled` the ids the server agreed to cancel; `left_running` the others; `outcomes` the
+    jobs of an export_many that had finished (JobOutcome objects) before the interrupt."""
+
+    def __init__(
+        self,
+        tasks: Mapping[str, int | None],
+        cancelled: Iterable[str] = (),
+        outcomes: Sequence[Any] = (),
+    ) -> None:
+        self.tasks: dict[str, int | None] = dict(tasks)
+        wanted = set(cancelled)
+        self.cancelled: tuple[str, ...] = tuple(t for t in self.tasks if t in wanted) + tuple(
+            sorted(wanted.difference(self.tasks))
+        )
+        self.outcomes: tuple[Any, ...] = tuple(outcomes)
+        super().__init__(self._message())
+
+    @property
+    def left_running(self) -> tuple[str, ...]:
+        """The ids of the tasks the server did not agree to cancel (they may still be running)."""
+        done = set(self.cancelled)
+        return tuple(t for t in self.tasks if t not in done)
+
+    def _message(self) -> str:
+        parts = []
+        if self.cancelled:
+            parts.append(f"remote task(s) cancelled: {', '.join(self.cancelled)}")
+        if self.left_running:
+            parts.append(f"left running: {', '.join(self.left_running)}")
+        text = "interrupted" + (f"; {'; '.join(parts)}" if parts else "; no remote task was running")
+        return _scrub(text, 2000)
+
+    def __str__(self) -> str:
+        return self._message()
+
+    def __repr__(self) -> str:
+        return (
+            f"ExportInterrupted(tasks={self.tasks!r}, cancelled={self.cancelled!r}, "
+            f"left_running={self.left_running!r}, outcomes={len(self.outcomes)})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
