@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import lf_export._download as download_module
 import pytest
 from lf_export._download import (
     DownloadDeadlineError,
@@ -22,6 +21,7 @@ from lf_export._download import (
     download_link_client,
 )
 from lf_export._errors import DownloadError
+from lf_export._policy import Deadline
 
 LINK = "https://store.example.com/exports/abc123?sig=TOPSECRET&se=2030"
 DATA = hashlib.sha256(b"seed").digest() * 4096  # 128 KiB, not repetitive at small scales
@@ -529,57 +529,47 @@ class FakeClock:
         return self.now
 
 
-async def test_deadline_already_passed_sends_nothing(fetch: Fetch, tmp_path: Path, monkeypatch: Any) -> None:
+async def test_deadline_already_passed_sends_nothing(fetch: Fetch, tmp_path: Path) -> None:
     clock = FakeClock()
-    monkeypatch.setattr(download_module, "_now", clock)
     server = RangeServer()
     with pytest.raises(DownloadDeadlineError, match="deadline"):
-        await fetch(server, tmp_path, deadline=clock.now - 1)
+        await fetch(server, tmp_path, deadline=Deadline(clock.now - 1, clock))
     assert server.requests == []
 
 
-async def test_deadline_passing_mid_stream_removes_temp(
-    fetch: Fetch, tmp_path: Path, monkeypatch: Any
-) -> None:
+async def test_deadline_passing_mid_stream_removes_temp(fetch: Fetch, tmp_path: Path) -> None:
     clock = FakeClock()
-    monkeypatch.setattr(download_module, "_now", clock)
 
     def tick(done: int, total: int | None) -> None:
         clock.now += 1.0  # each chunk "takes" a second
 
     with pytest.raises(DownloadDeadlineError) as caught:
-        await fetch(RangeServer(), tmp_path, deadline=clock.now + 5, on_progress=tick)
+        await fetch(RangeServer(), tmp_path, deadline=Deadline(clock.now + 5, clock), on_progress=tick)
     assert isinstance(caught.value, DownloadError)
     assert leftovers(tmp_path) == []
 
 
-async def test_request_timeouts_are_capped_by_deadline(
-    fetch: Fetch, tmp_path: Path, monkeypatch: Any
-) -> None:
+async def test_request_timeouts_are_capped_by_deadline(fetch: Fetch, tmp_path: Path) -> None:
     clock = FakeClock()
-    monkeypatch.setattr(download_module, "_now", clock)
     seen: list[dict[str, float]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request.extensions["timeout"])
         return httpx.Response(200, content=b"x")
 
-    await fetch(handler, tmp_path / "f", deadline=clock.now + 2.5)
+    await fetch(handler, tmp_path / "f", deadline=Deadline(clock.now + 2.5, clock))
     assert seen == [{"connect": 2.5, "read": 2.5, "write": 2.5, "pool": 2.5}]
 
 
-async def test_timeout_after_deadline_is_a_deadline_error(
-    fetch: Fetch, tmp_path: Path, monkeypatch: Any
-) -> None:
+async def test_timeout_after_deadline_is_a_deadline_error(fetch: Fetch, tmp_path: Path) -> None:
     clock = FakeClock()
-    monkeypatch.setattr(download_module, "_now", clock)
 
     def slow(request: httpx.Request) -> httpx.Response:
         clock.now += 10
         raise httpx.ReadTimeout("timed out", request=request)
 
     with pytest.raises(DownloadDeadlineError) as caught:
-        await fetch(slow, tmp_path, deadline=clock.now + 5)
+        await fetch(slow, tmp_path, deadline=Deadline(clock.now + 5, clock))
     assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
 
@@ -651,6 +641,6 @@ def test_a_slow_but_steady_host_cannot_hold_a_download_past_its_deadline(tmp_pat
         download_link_client(transport=httpx.MockTransport(handler)) as client,
         pytest.raises(DownloadDeadlineError),
     ):
-        download(client, LINK, tmp_path / "slow.bin", deadline=time.monotonic() + 0.3)
+        download(client, LINK, tmp_path / "slow.bin", deadline=Deadline.after(0.3, time.monotonic))
     assert len(sent) < 40  # stopped at the deadline, not after the whole (chunk-sized) buffer
     assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lf_export._download import UnsafeArchiveError, extract_zip
+from lf_export._extract import UnsafeArchiveError, extract_zip
 from lf_export._errors import DownloadError
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lf_export._download import filename_from_content_disposition, safe_filename
-from lf_export._filenames import filename_from_url
+from lf_export._filenames import filename_from_content_disposition, filename_from_url, safe_filename
 
 DEVICE_NAMES = {"CON", "PRN", "AUX", "NUL"} | {f"{b}{n}" for b in ("COM", "LPT") for n in range(1, 10)}
 

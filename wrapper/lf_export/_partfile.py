@@ -1,0 +1,116 @@
+"""The hidden temp file a download is written to, and its move into place. Every call blocks: the async
+driver runs each one in a worker thread.
+
+Bytes are addressed by offset: a write at the end appends; a write at an earlier offset (a restart from
+byte 0) first cuts everything after it, and `finish(size)` cuts a stale tail left by a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from ._errors import DownloadError
+from ._filenames import FileExists, numbered_name, place_file
+
+_MAX_RENAMES: Final = 1000
+
+
+class PartFile:
+    """``.<name>.<random>.part`` next to `final`. Every method blocks; all but `write` are idempotent."""
+
+    def __init__(self, final: Path, buffer_size: int, link: str) -> None:
+        self.final = final
+        self.path: Path | None = None
+        self._buffer_size = buffer_size
+        self._link = link
+        self._file: BinaryIO | None = None
+        self._end = 0  # bytes in the file (written, buffered included)
+
+    def open(self) -> None:
+        if self.path is not None:
+            return
+        base = self.final.name.encode("utf-8")[:100].decode("utf-8", errors="ignore")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        for _ in range(10):
+            candidate = self.final.with_name(f".{base}.{secrets.token_hex(6)}.part")
+            try:
+                fd = os.open(candidate, flags, 0o666)  # the umask applies, as for any new file
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise DownloadError(
+                    f"cannot create a file in {self.final.parent}: {exc}", url=self._link
+                ) from exc
+            self.path = candidate
+            # Pieces arrive as the network delivers them; the buffer batches them into large writes.
+            self._file = open(fd, "wb", buffering=self._buffer_size)  # noqa: SIM115 - closed in finish/discard
+            return
+        raise DownloadError(f"cannot create a unique temporary file in {self.final.parent}", url=self._link)
+
+    def _opened(self) -> BinaryIO:
+        if self._file is None:
+            raise RuntimeError("the download's temp file is not open")
+        return self._file
+
+    def write(self, offset: int, chunks: Iterable[bytes]) -> None:
+        """Write `chunks` from byte `offset`: the end of the file, or an earlier offset (a restart) that
+        cuts everything after it."""
+        file = self._opened()
+        if offset > self._end:
+            raise RuntimeError(f"write at byte {offset} would leave a hole after byte {self._end}")
+        try:
+            if offset < self._end:
+                file.seek(offset)
+                file.truncate()
+                self._end = offset
+            for chunk in chunks:
+                file.write(chunk)
+                self._end += len(chunk)
+        except OSError as exc:
+            raise DownloadError(f"cannot write {self.path}: {exc}", url=self._link) from exc
+
+    def finish(self, size: int) -> None:
+        """Cut the file at `size`, flush, fsync and close it."""
+        file = self._opened()
+        if size > self._end:
+            raise RuntimeError(f"the temp file holds {self._end} bytes, not {size}")
+        if size < self._end:
+            file.seek(size)
+            file.truncate()
+        file.flush()
+        os.fsync(file.fileno())
+        file.close()
+        self._file = None
+
+    def discard(self) -> None:
+        """Close and remove the temp file, if any (after `finish` and a move into place: nothing to do)."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)
+            self.path = None
+
+    def place(self, *, overwrite: bool, rename: bool) -> Path:
+        """Move the finished file into place, atomically; with `rename`, a taken name becomes
+        ``name (2).ext``, ``(3)`` and so on. Raises `FileExists` or `OSError`."""
+        if self.path is None:
+            raise RuntimeError("the download's temp file was never created")
+        for number in range(1, (_MAX_RENAMES if rename else 1) + 1):
+            candidate = self.final if number == 1 else numbered_name(self.final, number)
+            try:
+                place_file(self.path, candidate, overwrite=overwrite)
+            except FileExists:
+                if rename:
+                    continue
+                raise
+            self.path = None
+            return candidate
+        raise FileExists(self.final)
