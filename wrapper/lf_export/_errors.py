@@ -33,18 +33,17 @@ through `redact_url`, and free text from the server is scrubbed of URLs' queries
 
 from __future__ import annotations
 
-import email.utils
-import html
-import json
-import math
-import re
-import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 import httpx
+
+from ._redact import redact_url
+from ._redact import scrub as _scrub
+
+if TYPE_CHECKING:
+    from ._responses import error_from_response, parse_retry_after
 
 __all__ = [
     "AccessDeniedError",
@@ -78,56 +77,27 @@ __all__ = [
 
 # Free text from a server (titles, details, HTML) is cut to this many characters in messages.
 _MAX_TEXT = 300
-# A ProblemDetails body is small; anything bigger is not parsed as JSON (bounded work on hostile input).
-_MAX_JSON_BODY = 1_000_000
 AUDIT_REASON_REQUIRED_CODE = 216
 
-_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
-_BEARER_RE = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*")
-_SPACES_RE = re.compile(r"\s+")
 _E = TypeVar("_E", bound=BaseException)
 
 
-def redact_url(url: str) -> str:
-    """Return `url` without its userinfo, query string and fragment: `scheme://host[:port]/path`.
-
-    A download link's query string is its credential (a pre-signed signature), so it never appears in a
-    message, a repr or a log line. Anything unparseable is reduced to what precedes the first `?` or `#`.
-
-    >>> redact_url("https://user:pw@store.example.com/x/1.pdf?sig=abc#p2")
-    'https://store.example.com/x/1.pdf'
-    """
-    text = str(url)
-    try:
-        parts = urllib.parse.urlsplit(text)
-        host = parts.hostname or ""
-        if ":" in host:  # IPv6 literal
-            host = f"[{host}]"
-        port = parts.port
-    except ValueError:
-        cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
-        head = text[:cut]
-        if "@" in head and "://" in head:
-            scheme, _, rest = head.partition("://")
-            head = f"{scheme}://{rest.rpartition('@')[2]}"
-        return head
-    netloc = host + (f":{port}" if port is not None else "")
-    if parts.scheme and netloc:
-        return f"{parts.scheme}://{netloc}{parts.path}"
-    if parts.scheme:
-        return f"{parts.scheme}:{parts.path}"
-    return parts.path
+def _str_or_none(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
-def _scrub(text: str, limit: int = _MAX_TEXT) -> str:
-    """One line of at most `limit` characters, with URL queries and bearer tokens removed."""
-    text = _URL_RE.sub(lambda m: redact_url(m.group(0)), text)
-    text = _BEARER_RE.sub(lambda m: f"{m.group(1)} [redacted]", text)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    text = _SPACES_RE.sub(" ", text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+def _int_or_none(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 20:
+        return int(value.strip())
+    return None
 
 
 def _short_repr(value: object, limit: int = 60) -> str:
@@ -313,23 +283,6 @@ class ApiError(LaserficheError):
         return f"{type(self).__name__}({', '.join(fields)})"
 
 
-def reworded(error: ApiError, message: str, cls: type[ApiError] | None = None) -> ApiError:
-    """A copy of `error` (as `cls`, default its own class) with a new message and the same fields."""
-    return (cls or type(error))(
-        message,
-        status=error.status,
-        title=error.title,
-        detail=error.detail,
-        error_code=error.error_code,
-        operation_id=error.operation_id,
-        trace_id=error.trace_id,
-        request_id=error.request_id,
-        problem=error.problem,
-        method=error.method,
-        url=error.url,
-    )
-
-
 class BadRequestError(ApiError):
     """400: the request is invalid (an option, a page range, an id)."""
 
@@ -401,187 +354,6 @@ class ServerError(ApiError):
     """5xx, and any status the API does not declare (a gateway's 499, 520 ...)."""
 
     default_title = "server error"
-
-
-_STATUS_CLASSES: dict[int, type[ApiError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: AccessDeniedError,
-    404: NotFoundError,
-    413: RequestTooLargeError,
-    423: EntryLockedError,
-    429: RateLimitedError,
-}
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait according to a `Retry-After` value, or None when absent or unparseable.
-
-    Accepts delay-seconds (`"5"`, also a decimal such as `"1.5"`) and an HTTP date
-    (`"Wed, 21 Oct 2015 07:28:00 GMT"`, relative to `now`, default the current UTC time). A date in the past
-    gives 0.0. The value is not capped here: the retry policy caps it.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if not text or len(text) > 64:
-        return None
-    whole, dot, frac = text.partition(".")
-    if whole.isascii() and whole.isdigit() and (not dot or (frac.isascii() and frac.isdigit())):
-        seconds = float(text)  # at most 64 ASCII digits: no int-size limit, finite
-        return seconds if math.isfinite(seconds) else None
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    reference = now or datetime.now(UTC)
-    if reference.tzinfo is None:
-        reference = reference.replace(tzinfo=UTC)
-    return max(0.0, (when - reference).total_seconds())
-
-
-def _str_or_none(value: object) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _int_or_none(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 20:
-        return int(value.strip())
-    return None
-
-
-def _html_title(text: str) -> str | None:
-    lower = text[:100_000].lower()
-    start = lower.find("<title")
-    if start < 0:
-        return None
-    gt = lower.find(">", start)
-    end = lower.find("</title", gt + 1) if gt >= 0 else -1
-    if gt < 0 or end < 0:
-        return None
-    title = html.unescape(text[gt + 1 : end])
-    return _scrub(title) or None
-
-
-def _body_text(body: bytes, content_type: str) -> str | None:
-    """A short human-readable summary of a non-ProblemDetails body, or None."""
-    if not body.strip():
-        return None
-    text = body[:200_000].decode("utf-8", errors="replace")
-    if "html" in content_type or text.lstrip()[:1] == "<":
-        title = _html_title(text)
-        return (
-            f"the server answered with an HTML page ({title})"
-            if title
-            else "the server answered with an HTML page"
-        )
-    if content_type.startswith("text/") or not content_type:
-        line = _scrub(text.strip().splitlines()[0] if text.strip() else "")
-        return line or None
-    return None
-
-
-def _response_body(response: httpx.Response, body: bytes | None) -> bytes:
-    if body is not None:
-        return bytes(body)
-    try:
-        return response.content
-    except (httpx.ResponseNotRead, httpx.StreamError):
-        return b""
-
-
-def error_from_response(response: httpx.Response, *, body: bytes | None = None) -> ApiError:
-    """Map any error response to the right `ApiError` subclass. Never raises a parsing error.
-
-    Reads, in order of preference: the ProblemDetails JSON body (`title`, `detail`, `errorCode`,
-    `operationId`, `traceId`), then the `x-apiserver-error` header (URL-encoded message) and `x-requestid`
-    (operation id), then a summary of a non-JSON body (the `<title>` of a gateway's HTML page, the first line
-    of plain text). Pass `body` for a streamed response whose content was read separately.
-    """
-    status = response.status_code
-    headers = response.headers
-    content_type = headers.get("content-type", "").lower()
-    raw = _response_body(response, body)
-
-    parsed: object = None
-    if raw.strip() and len(raw) <= _MAX_JSON_BODY and raw.lstrip()[:1] in (b"{", b"[", b'"'):
-        try:
-            parsed = json.loads(raw.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            parsed = None
-    problem: dict[str, object] = dict(parsed) if isinstance(parsed, dict) else {}
-
-    title = _str_or_none(problem.get("title"))
-    detail = _str_or_none(problem.get("detail"))
-    error_code = _int_or_none(problem.get("errorCode"))
-    operation_id = _str_or_none(problem.get("operationId"))
-    trace_id = _str_or_none(problem.get("traceId"))
-
-    request_id = headers.get("x-requestid") or None
-    header_message = headers.get("x-apiserver-error")
-    if header_message:
-        try:
-            header_text = _scrub(urllib.parse.unquote_plus(header_message)) or None
-        except (ValueError, UnicodeDecodeError):
-            header_text = None
-        if header_text and header_text not in (title, detail):
-            if title is None:
-                title = header_text
-            elif detail is None:
-                detail = header_text
-    if not problem:
-        if isinstance(parsed, str) and parsed.strip():
-            detail = detail or _scrub(parsed)
-        elif parsed is None:
-            summary = _body_text(raw, content_type)
-            if summary:
-                detail = detail or summary
-    if title is None:
-        title = response.reason_phrase or None
-        if detail is None and not raw.strip() and title:
-            detail = "empty response body"
-    operation_id = operation_id or request_id
-
-    method: str | None = None
-    url: str | None = None
-    try:
-        request = response.request
-    except RuntimeError:
-        request = None
-    if request is not None:
-        method = request.method
-        url = request.url.path
-
-    cls = _STATUS_CLASSES.get(status, ServerError)
-    if cls is BadRequestError and error_code == AUDIT_REASON_REQUIRED_CODE:
-        cls = AuditReasonRequiredError
-    kwargs: dict[str, Any] = {
-        "status": status,
-        "title": title,
-        "detail": detail,
-        "error_code": error_code,
-        "operation_id": operation_id,
-        "trace_id": trace_id,
-        "request_id": request_id,
-        "problem": problem,
-        "method": method,
-        "url": url,
-    }
-    if cls is RateLimitedError:
-        kwargs["retry_after"] = parse_retry_after(headers.get("retry-after"))
-    return cls(**kwargs)
 
 
 # --------------------------------------------------------------------------------------------------- network
@@ -786,3 +558,13 @@ class ExportInterrupted(KeyboardInterrupt):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def __getattr__(name: str) -> Any:
+    # Response parsing lives in `_responses` (which imports this module); its two public functions stay
+    # importable from here, resolved on first use so neither module needs the other half-initialised.
+    if name in ("error_from_response", "parse_retry_after"):
+        from . import _responses
+
+        return getattr(_responses, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

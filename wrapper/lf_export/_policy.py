@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 import attrs
 import httpx
 
-from ._errors import parse_retry_after
+from ._responses import parse_retry_after
 
 __all__ = [
     "CLEANUP_SECONDS",
@@ -36,6 +36,7 @@ __all__ = [
     "full_jitter",
     "is_idempotent",
     "retry_delay",
+    "server_wait",
 ]
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
@@ -145,15 +146,19 @@ def retry_delay(
             return None
         if status != 429 and not is_idempotent(method):
             return None
-        retry_after = parse_retry_after(outcome.headers.get("Retry-After"))
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), policy.max_retry_after)
-        return backoff
+        retry_after = server_wait(policy, outcome)
+        return backoff if retry_after is None else retry_after
     if isinstance(outcome, _NOT_SENT):
         return backoff
     if isinstance(outcome, httpx.TransportError) and is_idempotent(method):
         return backoff
     return None
+
+
+def server_wait(policy: RetryPolicy, response: httpx.Response) -> float | None:
+    """The server's `Retry-After` in seconds, capped at `policy.max_retry_after`; None if absent/invalid."""
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    return None if retry_after is None else min(max(retry_after, 0.0), policy.max_retry_after)
 
 
 #: The one clock of a client: seconds on a monotonic scale. Clients take it as ``clock=`` (default

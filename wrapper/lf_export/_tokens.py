@@ -22,7 +22,8 @@ import httpx
 from lf_repository_v2.models import CreateAccessTokenRequest, SessionKeyInfo
 from lf_repository_v2.models.create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
 
-from ._errors import AuthenticationError, OptionIssue, OptionsError, error_from_response, reworded
+from ._errors import AuthenticationError, OptionIssue, OptionsError
+from ._responses import error_from_response, reworded
 
 __all__ = [
     "TOKEN_REQUEST",

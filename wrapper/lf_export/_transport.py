@@ -21,14 +21,24 @@ import enum
 import logging
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
 import httpx
 import stamina
 
-from ._errors import AuthenticationError, ExportTimeoutError, error_from_response, reworded
-from ._policy import DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUTS, Deadline, RetryPolicy, Timeouts, retry_delay
+from ._errors import ApiError, AuthenticationError, ExportTimeoutError
+from ._policy import (
+    DEFAULT_RETRY_POLICY,
+    DEFAULT_TIMEOUTS,
+    Clock,
+    Deadline,
+    RetryPolicy,
+    Timeouts,
+    retry_delay,
+    server_wait,
+)
+from ._responses import error_from_response, reworded
 from ._tokens import TOKEN_REQUEST, TokenSource
 
 __all__ = [
@@ -66,6 +76,12 @@ class _Lock(enum.Enum):
 _AuthStep = httpx.Request | _Lock
 
 
+def _answer(reply: httpx.Response | None) -> httpx.Response:
+    if reply is None:  # the drivers below send a response for every request step; never None
+        raise RuntimeError("BearerAuth: a request step was resumed without its response")
+    return reply
+
+
 class BearerAuth(httpx.Auth):
     """`Authorization: Bearer <token>` from a `TokenSource`; after a 401, one new token and one retry.
 
@@ -99,8 +115,7 @@ class BearerAuth(httpx.Auth):
     def _flow(self, request: httpx.Request) -> Generator[_AuthStep, httpx.Response | None, None]:
         token = yield from self._token(None)
         request.headers["Authorization"] = f"Bearer {token}"
-        response = yield request
-        assert response is not None
+        response = _answer((yield request))
         if response.status_code != 401:
             return
         fresh = yield from self._token(token)
@@ -108,8 +123,7 @@ class BearerAuth(httpx.Auth):
             raise error_from_response(response)
         log.info("401 from %s %s: retrying once with a new token", request.method, request.url.path)
         request.headers["Authorization"] = f"Bearer {fresh}"
-        response = yield request
-        assert response is not None
+        response = _answer((yield request))
         if response.status_code == 401:
             error = error_from_response(response)
             message = f"{error}. A fresh token was refused too: check the credentials and the scope"
@@ -195,9 +209,11 @@ async def araise_for_api_error(response: httpx.Response) -> None:
 
 
 class RateGate:
-    """Shared by all requests of one client: after a 429, nobody sends before the server's retry time."""
+    """Shared by all requests of one client: after a 429, nobody sends before the server's retry time.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    `clock` is the client's `Clock`; in stamina's testing mode the gate never makes anyone wait."""
+
+    def __init__(self, clock: Clock = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._open_at = 0.0
@@ -210,17 +226,6 @@ class RateGate:
         return 0.0 if stamina.is_testing() else max(0.0, self._open_at - self._clock())
 
 
-class _Retry(Exception):
-    """Raised inside an attempt to make stamina retry a response the policy wants repeated. The response stays
-    open until the next attempt starts: if stamina stops first (its testing mode caps attempts, or it was
-    deactivated), that response is handed back and mapped like any other answer."""
-
-    def __init__(self, delay: float, response: httpx.Response) -> None:
-        super().__init__(f"retry in {delay:.2f}s")
-        self.delay = delay
-        self.response = response
-
-
 def _waits_up_to_a_minute(request: httpx.Request) -> bool:
     """ListTasks long-polls up to 60 s; a simple Export may work up to 60 s before the server gives up."""
     path = request.url.path
@@ -230,48 +235,46 @@ def _waits_up_to_a_minute(request: httpx.Request) -> bool:
 
 
 class _Attempts:
-    """Per-request bookkeeping both retry transports share: timeouts, deadline, gate, the retry decision."""
+    """One request's retries, for both transports: timeouts, deadline, rate gate, and stamina's `on=` hook.
+
+    An answer the policy wants repeated is read, closed and raised *inside* the attempt as its mapped
+    `ApiError`; `backoff` (stamina's hook) returns the policy's delay for that very error, so stamina sleeps
+    that long (0 in its testing mode) and tries again, or re-raises the error when it stops first. An answer
+    not to be repeated (success, 401 for `BearerAuth`, a final error) is returned: the response hook maps it.
+    """
 
     def __init__(
-        self, request: httpx.Request, policy: RetryPolicy, gate: RateGate, timeouts: Timeouts
+        self, request: httpx.Request, policy: RetryPolicy, gate: RateGate, timeouts: Timeouts, clock: Clock
     ) -> None:
         self.request = request
         self.policy = policy
         self.gate = gate
+        self.clock = clock
         self.deadline = _deadline.get()
         self.number = 0
-        self.started = time.monotonic()
+        self.started = clock()
         timeout = dict(request.extensions.get("timeout") or {})
         if _waits_up_to_a_minute(request):
             timeout["read"] = timeouts.long_poll_read
         self.timeout = timeout
+        self._retrying: tuple[ApiError, float, httpx.Response] | None = None
 
-    def stamina_kwargs(self) -> dict[str, object]:
-        # The deadline is enforced by `_allowed` (no retry whose wait would cross it), not by stamina's
-        # timeout.
-        return {
-            "on": self.on_exception,
-            "attempts": self.policy.max_attempts,
-            "timeout": None,
-            "wait_initial": self.policy.initial_wait,
-            "wait_max": self.policy.max_wait,
-        }
+    def stamina_kwargs(self) -> dict[str, Any]:
+        # `backoff` always names the wait, so stamina's own backoff settings never apply; the deadline is
+        # enforced by `_allowed` (no retry whose wait would cross it), not by stamina's timeout.
+        return {"on": self.backoff, "attempts": self.policy.max_attempts, "timeout": None}
 
     def before_send(self) -> float:
-        """Seconds to wait for the rate gate; raises when the deadline passed."""
+        """Seconds to wait for the rate gate first; raises `ExportTimeoutError` when the deadline passed (or
+        would, during that wait). Caps the request's timeouts at the time left after the wait."""
         self.number += 1
         wait = self.gate.wait_time()
-        if self.deadline is not None:
-            remaining = self.deadline.remaining()
-            if remaining <= wait:
-                raise ExportTimeoutError((), cancelled=False)
-            timeout = dict(self.timeout)
-            for key in ("connect", "read", "write", "pool"):
-                current = timeout.get(key)
-                timeout[key] = remaining - wait if current is None else min(current, remaining - wait)
-            self.request.extensions["timeout"] = timeout
-        else:
+        if self.deadline is None:
             self.request.extensions["timeout"] = self.timeout
+            return wait
+        if self.deadline.remaining() <= wait:
+            raise ExportTimeoutError((), cancelled=False)
+        self.request.extensions["timeout"] = self.deadline.cap(self.timeout, reserve=wait)
         return wait
 
     def _allowed(self, delay: float | None) -> float | None:
@@ -281,22 +284,47 @@ class _Attempts:
             return None
         return delay
 
-    def on_response(self, response: httpx.Response) -> float | None:
-        """The wait before repeating this response, or None to hand it back (success, or final error)."""
+    def verdict(self, response: httpx.Response) -> float | None:
+        """The wait before repeating this answer, or None to hand it back (success, or a final error)."""
         self._log(response.status_code)
         delay = self._allowed(retry_delay(self.policy, self.request.method, self.number, response))
-        if delay is not None and response.status_code == 429:
-            self.gate.close_for(delay)
+        if response.status_code == 429:
+            pause = delay if delay is not None else server_wait(self.policy, response)
+            if pause:
+                self.gate.close_for(pause)
         return delay
 
-    def on_exception(self, exc: Exception) -> bool | float:
-        if isinstance(exc, _Retry):
-            return exc.delay
+    def retry_error(self, response: httpx.Response, body: bytes, delay: float) -> ApiError:
+        """The `ApiError` to raise for an answer that `verdict` wants repeated after `delay` seconds."""
+        error = error_from_response(response, body=body)
+        self._retrying = (error, delay, response)
+        return error
+
+    def backoff(self, exc: Exception) -> bool | float:
+        """stamina's `on=` hook: the wait before the next attempt, or False to let `exc` propagate."""
+        if isinstance(exc, ApiError):
+            retrying = self._retrying
+            return retrying[1] if retrying is not None and retrying[0] is exc else False
         if not isinstance(exc, httpx.TransportError):
             return False
         self._log(type(exc).__name__)
         delay = self._allowed(retry_delay(self.policy, self.request.method, self.number, exc))
         return False if delay is None else delay
+
+    def surrender(self, exc: ApiError) -> httpx.Response | None:
+        """stamina stopped before our policy did (its testing mode caps attempts, or it was deactivated) on
+        `exc`. A token-endpoint answer goes back to its token source, which explains it; None: raise `exc`."""
+        retrying = self._retrying
+        if retrying is None or retrying[0] is not exc or not self.request.extensions.get(TOKEN_REQUEST):
+            return None
+        _, _, response = retrying
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            content=response.content,
+            extensions=response.extensions,
+            request=self.request,
+        )
 
     def _log(self, outcome: object) -> None:
         log.debug(
@@ -305,23 +333,44 @@ class _Attempts:
             self.request.url.path,
             outcome,
             self.number,
-            time.monotonic() - self.started,
+            self.clock() - self.started,
         )
 
 
-class _RetrySettings:
-    """What both retrying transports hold: the policy, the client's shared rate gate, the timeouts."""
+def _read(response: httpx.Response) -> bytes:
+    try:
+        return response.read()
+    except httpx.HTTPError:  # the status decides; a body cut short only loses the details
+        return b""
+    finally:
+        response.close()
 
-    def __init__(self, policy: RetryPolicy, gate: RateGate | None, timeouts: Timeouts) -> None:
+
+async def _aread(response: httpx.Response) -> bytes:
+    try:
+        return await response.aread()
+    except httpx.HTTPError:
+        return b""
+    finally:
+        await response.aclose()
+
+
+class _RetrySettings:
+    """What both retrying transports hold: the policy, the client's shared rate gate, timeouts, the clock."""
+
+    def __init__(self, policy: RetryPolicy, gate: RateGate | None, timeouts: Timeouts, clock: Clock) -> None:
         self._policy = policy
-        self._gate = gate or RateGate()
+        self._gate = gate or RateGate(clock)
         self._timeouts = timeouts
+        self._clock = clock
 
     def _attempts(self, request: httpx.Request) -> _Attempts:
-        return _Attempts(request, self._policy, self._gate, self._timeouts)
+        return _Attempts(request, self._policy, self._gate, self._timeouts, self._clock)
 
 
 class RetryTransport(_RetrySettings, httpx.BaseTransport):
+    """Wraps `inner` (default `httpx.HTTPTransport()`) with the retry rule of `_policy`, driven by stamina."""
+
     def __init__(
         self,
         inner: httpx.BaseTransport | None = None,
@@ -329,29 +378,29 @@ class RetryTransport(_RetrySettings, httpx.BaseTransport):
         policy: RetryPolicy = DEFAULT_RETRY_POLICY,
         gate: RateGate | None = None,
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
+        clock: Clock = time.monotonic,
     ) -> None:
-        super().__init__(policy, gate, timeouts)
+        super().__init__(policy, gate, timeouts, clock)
         self._inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = self._attempts(request)
-        previous: httpx.Response | None = None
         try:
-            for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
+            for attempt in stamina.retry_context(**attempts.stamina_kwargs()):
                 with attempt:
-                    if previous is not None:
-                        previous.close()
                     wait = attempts.before_send()
                     if wait:
                         time.sleep(wait)
                     response = self._inner.handle_request(request)
-                    delay = attempts.on_response(response)
+                    delay = attempts.verdict(response)
                     if delay is None:
                         return response
-                    previous = response
-                    raise _Retry(delay, response)
-        except _Retry as last:
-            return last.response
+                    raise attempts.retry_error(response, _read(response), delay)
+        except ApiError as exc:
+            answer = attempts.surrender(exc)
+            if answer is None:
+                raise
+            return answer
         raise AssertionError("unreachable: stamina re-raises the last failure")  # pragma: no cover
 
     def close(self) -> None:
@@ -359,6 +408,8 @@ class RetryTransport(_RetrySettings, httpx.BaseTransport):
 
 
 class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
+    """The asyncio twin of `RetryTransport`."""
+
     def __init__(
         self,
         inner: httpx.AsyncBaseTransport | None = None,
@@ -366,31 +417,31 @@ class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
         policy: RetryPolicy = DEFAULT_RETRY_POLICY,
         gate: RateGate | None = None,
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
+        clock: Clock = time.monotonic,
     ) -> None:
-        super().__init__(policy, gate, timeouts)
+        super().__init__(policy, gate, timeouts, clock)
         self._inner = inner or httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         import asyncio
 
         attempts = self._attempts(request)
-        previous: httpx.Response | None = None
         try:
-            async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):  # type: ignore[arg-type]
+            async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):
                 with attempt:
-                    if previous is not None:
-                        await previous.aclose()
                     wait = attempts.before_send()
                     if wait:
                         await asyncio.sleep(wait)
                     response = await self._inner.handle_async_request(request)
-                    delay = attempts.on_response(response)
+                    delay = attempts.verdict(response)
                     if delay is None:
                         return response
-                    previous = response
-                    raise _Retry(delay, response)
-        except _Retry as last:
-            return last.response
+                    raise attempts.retry_error(response, await _aread(response), delay)
+        except ApiError as exc:
+            answer = attempts.surrender(exc)
+            if answer is None:
+                raise
+            return answer
         raise AssertionError("unreachable: stamina re-raises the last failure")  # pragma: no cover
 
     async def aclose(self) -> None:
