@@ -22,6 +22,7 @@ from lf_export import (
     AuthenticationError,
     ClientClosedError,
     ExportClient,
+    ExportInterrupted,
     ExportOptions,
     ExportTimeoutError,
     NetworkError,
@@ -374,7 +375,7 @@ def test_unknown_status_counts_as_running_until_the_deadline_then_the_task_is_ca
     assert not list(tmp_path.iterdir())
 
 
-def test_deadline_without_cancel_on_abort_leaves_the_task_for_resume(run: Runner, tmp_path: Path) -> None:
+def test_deadline_without_cancel_on_deadline_leaves_the_task_for_resume(run: Runner, tmp_path: Path) -> None:
     server = FakeServer()
     server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
     server.on("GET", "/Tasks", tasks(task(T1, "InProgress")))
@@ -387,7 +388,7 @@ def test_deadline_without_cancel_on_abort_leaves_the_task_for_resume(run: Runner
             tmp_path,
             mode="async",
             deadline=0.2,
-            client={"cancel_on_abort": False},
+            client={"cancel_on_deadline": False},
         )
     assert caught.value.cancelled is False
     assert "resume" in str(caught.value)
@@ -486,7 +487,13 @@ def test_keyboard_interrupt_while_waiting_cancels_the_remote_task(run: Runner, t
         run(server, "export", 10, None, tmp_path, mode="async", on_progress=interrupt)
     (cancel,) = server.api("DELETE")
     assert cancel.url.params.get_list("taskIds") == [T1]
-    assert any(T1 in note and "cancelled" in note for note in caught.value.__notes__)
+    interrupted = caught.value
+    assert isinstance(interrupted, ExportInterrupted)
+    assert interrupted.tasks == {T1: 10}
+    assert interrupted.cancelled == (T1,)
+    assert interrupted.left_running == ()
+    assert T1 in str(interrupted)
+    assert isinstance(interrupted.__cause__, KeyboardInterrupt)
 
 
 def test_cancelling_the_asyncio_task_cancels_the_remote_task(tmp_path: Path) -> None:
@@ -649,15 +656,15 @@ def test_single_export_whose_polling_fails_names_and_cancels_its_task(run: Runne
 
 
 def test_cleanup_calls_get_their_own_short_deadline() -> None:
-    from lf_export._driver import call_deadline
-    from lf_export._flows import cancel_tasks_call, list_tasks_call
+    from lf_export._base import call_deadline
+    from lf_export._flows import cancel_tasks, list_tasks
     from lf_export._policy import CLEANUP_SECONDS, Deadline
 
     expired = Deadline(time.monotonic() - 1, time.monotonic)
-    cleanup = call_deadline(cancel_tasks_call([T1], ignore_deadline=True), expired)
+    cleanup = call_deadline(cancel_tasks([T1], cleanup=True), expired, time.monotonic)
     assert cleanup is not None
     assert 0 < cleanup.remaining() <= CLEANUP_SECONDS
-    assert call_deadline(list_tasks_call([T1]), expired) is expired
+    assert call_deadline(list_tasks([T1]), expired, time.monotonic) is expired
 
 
 def test_retries_cut_short_by_stamina_still_end_in_an_api_error(run: Runner) -> None:

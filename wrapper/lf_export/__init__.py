@@ -5,11 +5,12 @@
     >>> with ExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
     ...     lf.export(2161949, ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL"), "exports/")
 
-Modules, one concern each: options (what to export), pages (page ranges), errors (the exception hierarchy),
-policy (retry/poll/deadline decisions), tasks (task progress), flows (what an export does, sans I/O),
-transport (auth, retries, rate gate), tokens (where tokens come from), cloud (Laserfiche Cloud sign-in),
-download (safe link downloads), extract (safe zip extraction), client / aio (the sync and async drivers),
-cli (the command line).
+Everything public is imported from here (`__all__`); the modules are private, one concern each:
+_options / _pages / _text_rules (what may be sent), _errors (the exception tree), _policy (retry, poll and
+deadline decisions), _modes (the auto mode rule), _tasks (task progress), _results (what calls return),
+_flows (what the client does, sans I/O), _config (client settings), _base / _client / _aio (the sync and
+async drivers), _transport (auth, retries, rate gate), _tokens / _cloud (where tokens come from),
+_download / _extract (safe link downloads and unpacking). The command line is `lf_export.cli`.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -24,12 +25,14 @@ from ._errors import (
     ClientClosedError,
     DownloadError,
     EntryLockedError,
+    ExportInterrupted,
     ExportTimeoutError,
     LaserficheError,
     NetworkError,
     NotFoundError,
     OptionIssue,
     OptionsError,
+    OptionsWarning,
     RateLimitedError,
     RequestTooLargeError,
     ServerError,
@@ -38,8 +41,7 @@ from ._errors import (
     TaskExpiredError,
     TaskFailedError,
 )
-from ._flows import AutoRule
-from ._logging import install_redaction
+from ._modes import AutoRule
 from ._options import (
     ExportOptions,
     ExportPart,
@@ -65,8 +67,6 @@ from ._tasks import TaskProgress, TaskStatus
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 
 __version__ = "0.1.0"
-
-install_redaction()
 
 if TYPE_CHECKING:
     from ._aio import AsyncExportClient
@@ -97,6 +97,7 @@ __all__ = [
     "EntryInfo",
     "EntryLockedError",
     "ExportClient",
+    "ExportInterrupted",
     "ExportJob",
     "ExportOptions",
     "ExportPart",
@@ -110,6 +111,7 @@ __all__ = [
     "NotFoundError",
     "OptionIssue",
     "OptionsError",
+    "OptionsWarning",
     "PageRange",
     "PasswordGrant",
     "PollPolicy",

@@ -1,6 +1,6 @@
-"""`AsyncExportClient`: the asyncio driver of the export flows (see flows.py); the same methods as
-`ExportClient`, awaited. Cancelling the awaiting task cancels the remote export tasks it started (unless
-`cancel_on_abort=False`); that cleanup is shielded and has its own short time budget.
+"""`AsyncExportClient`: the asyncio driver of the flows (see `_flows`); the same methods as `ExportClient`,
+awaited. Cancelling the awaiting task cancels the remote export tasks it started (unless
+`cancel_on_interrupt=False`); that cleanup is shielded and has its own short time budget.
 
     >>> async with AsyncExportClient(base, "r-abc123", token=token) as lf:  # doctest: +SKIP
     ...     outcomes = await lf.export_many([101, 102, 103], "exports/", max_concurrent_tasks=2)
@@ -18,24 +18,21 @@ import anyio
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
-from ._download import DownloadResult, adownload, async_download_link_client
-from ._driver import (
-    ClientBase,
-    Mode,
-    Planned,
-    api_call_name,
-    api_http_kwargs,
-    call_deadline,
-    check_open,
-    extract_if_zip,
-    make_deadline,
-    mapped_errors,
-    send_step,
-)
-from ._flows import Command, Download, Sleep
+from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
+from ._download import adownload, async_download_link_client
+from ._flows import Download, Send, Sleep
+from ._modes import Mode
 from ._options import ExportOptions
 from ._policy import Deadline
-from ._results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
+from ._results import (
+    AuditReason,
+    DownloadResult,
+    EntryInfo,
+    ExportJob,
+    ExportResult,
+    JobOutcome,
+    ProgressCallback,
+)
 from ._tasks import TaskProgress
 from ._transport import AsyncRetryTransport, BearerAuth, RateGate, araise_for_api_error, deadline_scope
 
@@ -44,17 +41,17 @@ __all__ = ["AsyncExportClient"]
 
 class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
     """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
-    the API and one, without credentials, for download links.
-
-    Constructor arguments and `from_access_key`: see `ClientBase` (in _driver.py).
-    """
+    the API and one, without credentials, for download links. The constructor's parameters are described on
+    `__init__`."""
 
     def _open(
         self, transport: httpx.AsyncBaseTransport | None, download_transport: httpx.AsyncBaseTransport | None
     ) -> None:
         config = self._config
         self._http = httpx.AsyncClient(
-            **api_http_kwargs(config),
+            base_url=config.base_url,
+            timeout=config.timeouts.api(),
+            follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=AsyncRetryTransport(
                 transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
@@ -65,7 +62,6 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         self._links = async_download_link_client(
             timeout=config.timeouts.download(), transport=download_transport
         )
-        self._closed = False
 
     async def __aenter__(self) -> Self:
         return self
@@ -80,22 +76,28 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
 
     # ------------------------------------------------------------------------------------------ the driver
 
-    async def _run(self, planned: Planned) -> Any:
-        check_open(self._closed)
-        flow, deadline = planned
+    async def _run(self, plan: Plan) -> Any:
+        run = self._run_state(plan)
         value: Any = None
         error: BaseException | None = None
-        while True:
-            done, command = send_step(flow, value, error)
-            if done:
-                return command
-            value, error = None, None
-            try:
-                value = await self._execute(command, deadline)
-            except BaseException as exc:  # handed to the flow, which cleans up and decides
-                error = exc
+        try:
+            while True:
+                done, command = step(plan.flow, value, error)
+                if done:
+                    return command
+                value, error = None, None
+                try:
+                    driven = run.carry_out(command)
+                    if driven is not None:
+                        value = await self._execute(driven, plan.deadline, run)
+                except BaseException as exc:  # handed to the flow, which cleans up and decides
+                    error = exc
+        finally:
+            run.release_all()
 
-    async def _execute(self, command: Command, deadline: Deadline | None) -> Any:
+    async def _execute(
+        self, command: Send | Sleep | Download, deadline: Deadline | None, run: RunState
+    ) -> Any:
         if isinstance(command, Sleep):
             await asyncio.sleep(command.seconds)
             return None
@@ -106,19 +108,21 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 command.dest,
                 overwrite=command.overwrite,
                 rename=command.rename,
-                deadline=None if deadline is None else deadline.at,
-                on_progress=command.on_bytes,
+                deadline=deadline,
+                clock=self._config.clock,
+                on_progress=run.byte_reporter(command.entry_id, command.task_id),
             )
             return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
-        scope = call_deadline(command, deadline)
-        # Cleanup (cancelling our tasks after an interrupt) must not be cancelled in turn: anyio cancel
-        # scopes re-cancel every await inside them. Its own short deadline bounds it instead.
+        scope = call_deadline(command, deadline, self._config.clock)
+        # Cleanup (cancelling our tasks after an interrupt) must not be cancelled in turn: anyio cancel scopes
+        # re-cancel every await inside them. Its own short deadline bounds it instead.
         with (
-            anyio.CancelScope(shield=command.ignore_deadline),
+            anyio.CancelScope(shield=command.cleanup),
             deadline_scope(scope),
-            mapped_errors(scope, api_call_name(command)),
+            mapped_errors(scope, command.operation),
         ):
-            response = await command.operation.asyncio_detailed(
+            module = operation(command.operation)
+            response = await module.asyncio_detailed(
                 self._config.repository_id, client=self._api, **command.kwargs
             )
             return command.parse(response)
@@ -127,7 +131,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
 
     async def entry(self, entry_id: int) -> EntryInfo:
         """GetEntry: name, type, page count and electronic file size."""
-        return cast(EntryInfo, await self._run(self._flows.entry(entry_id)))
+        return cast(EntryInfo, await self._run(self._entry_plan(entry_id)))
 
     async def export(
         self,
@@ -145,9 +149,10 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
 
         `deadline` (seconds) covers submit, polling and download. Raises `OptionsError`, `ApiError`
         subclasses, `TaskFailedError` / `TaskCancelledError` / `TaskExpiredError`, `ExportTimeoutError`
-        (remote task cancelled unless `cancel_on_abort=False`), `DownloadError`, `NetworkError`.
+        (remote task cancelled unless `cancel_on_deadline=False`), `DownloadError`, `NetworkError`, and on
+        Ctrl-C `ExportInterrupted`.
         """
-        planned = self._flows.export(
+        plan = self._export_plan(
             entry_id,
             options,
             dest,
@@ -157,19 +162,19 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             overwrite=overwrite,
             extract=extract,
         )
-        return cast(ExportResult, await self._run(planned))
+        return cast(ExportResult, await self._run(plan))
 
     async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
         """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
-        return cast(str, await self._run(self._flows.start_export(entry_id, options)))
+        return cast(str, await self._run(self._start_export_plan(entry_id, options)))
 
     async def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
         """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
-        return cast(list[TaskProgress], await self._run(self._flows.tasks(ids)))
+        return cast(list[TaskProgress], await self._run(self._tasks_plan(ids)))
 
     async def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
         """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
-        return cast(dict[str, bool], await self._run(self._flows.cancel(ids)))
+        return cast(dict[str, bool], await self._run(self._cancel_plan(ids)))
 
     async def wait(
         self,
@@ -179,11 +184,8 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, TaskProgress]:
         """Poll until every task ended (one ListTasks per round). Raises the first task error once all ended,
-        `ExportTimeoutError` at the deadline (tasks left running)."""
-        return cast(
-            dict[str, TaskProgress],
-            await self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
-        )
+        `ExportTimeoutError` at the deadline and `ExportInterrupted` on Ctrl-C (tasks left running)."""
+        return cast(dict[str, TaskProgress], await self._run(self._wait_plan(ids, deadline, on_progress)))
 
     async def download(
         self,
@@ -195,16 +197,21 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         on_progress: Callable[[int, int | None], None] | None = None,
     ) -> DownloadResult:
         """Fetch a download link (without the token) into `dest`, atomically."""
-        check_open(self._closed)
-        limit = make_deadline(deadline)
-        at = None if limit is None else limit.at
+        self._check_open()
+        limit = self._deadline(deadline)
         return await adownload(
-            self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress
+            self._links,
+            link,
+            dest,
+            overwrite=overwrite,
+            deadline=limit,
+            clock=self._config.clock,
+            on_progress=on_progress,
         )
 
     async def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
         """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
-        return cast(list[AuditReason], await self._run(self._flows.audit_reasons(event_type)))
+        return cast(list[AuditReason], await self._run(self._audit_reasons_plan(event_type)))
 
     async def resume(
         self,
@@ -217,10 +224,10 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         extract: bool = False,
     ) -> ExportResult:
         """Finish an export task started earlier (by this or another process, with the same token)."""
-        planned = self._flows.resume(
+        plan = self._resume_plan(
             task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
         )
-        return cast(ExportResult, await self._run(planned))
+        return cast(ExportResult, await self._run(plan))
 
     async def export_many(
         self,
@@ -237,7 +244,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
         polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order.
         Same-named files are kept as ``name (2).ext`` unless `unique_names=False` (then the second fails)."""
-        planned = self._flows.export_many(
+        plan = self._many_plan(
             jobs,
             dest_dir,
             max_concurrent_tasks=max_concurrent_tasks,
@@ -247,4 +254,4 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             extract=extract,
             unique_names=unique_names,
         )
-        return cast(list[JobOutcome], await self._run(planned))
+        return cast(list[JobOutcome], await self._run(plan))

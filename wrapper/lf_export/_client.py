@@ -1,4 +1,4 @@
-"""`ExportClient`: the synchronous driver of the export flows (see flows.py for what an export does).
+"""`ExportClient`: the synchronous driver of the flows (see `_flows` for what an export does).
 
 >>> from lf_export import ExportClient, ExportOptions
 >>> base = "https://api.laserfiche.com/repository"
@@ -18,24 +18,21 @@ from typing import Any, Self, cast
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
-from ._download import DownloadResult, download, download_link_client
-from ._driver import (
-    ClientBase,
-    Mode,
-    Planned,
-    api_call_name,
-    api_http_kwargs,
-    call_deadline,
-    check_open,
-    extract_if_zip,
-    make_deadline,
-    mapped_errors,
-    send_step,
-)
-from ._flows import Command, Download, Sleep
+from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
+from ._download import download, download_link_client
+from ._flows import Download, Send, Sleep
+from ._modes import Mode
 from ._options import ExportOptions
 from ._policy import Deadline
-from ._results import AuditReason, EntryInfo, ExportJob, ExportResult, JobOutcome, ProgressCallback
+from ._results import (
+    AuditReason,
+    DownloadResult,
+    EntryInfo,
+    ExportJob,
+    ExportResult,
+    JobOutcome,
+    ProgressCallback,
+)
 from ._tasks import TaskProgress
 from ._transport import BearerAuth, RateGate, RetryTransport, deadline_scope, raise_for_api_error
 
@@ -44,17 +41,16 @@ __all__ = ["ExportClient"]
 
 class ExportClient(ClientBase[httpx.BaseTransport]):
     """Export documents from one repository. A context manager owning one HTTP client for the API and one,
-    without credentials, for download links.
-
-    Constructor arguments and `from_access_key`: see `ClientBase` (in _driver.py).
-    """
+    without credentials, for download links. The constructor's parameters are described on `__init__`."""
 
     def _open(
         self, transport: httpx.BaseTransport | None, download_transport: httpx.BaseTransport | None
     ) -> None:
         config = self._config
         self._http = httpx.Client(
-            **api_http_kwargs(config),
+            base_url=config.base_url,
+            timeout=config.timeouts.api(),
+            follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=RetryTransport(
                 transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
@@ -63,7 +59,6 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         )
         self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
         self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
-        self._closed = False
 
     def __enter__(self) -> Self:
         return self
@@ -78,22 +73,26 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
 
     # ------------------------------------------------------------------------------------------ the driver
 
-    def _run(self, planned: Planned) -> Any:
-        check_open(self._closed)
-        flow, deadline = planned
+    def _run(self, plan: Plan) -> Any:
+        run = self._run_state(plan)
         value: Any = None
         error: BaseException | None = None
-        while True:
-            done, command = send_step(flow, value, error)
-            if done:
-                return command
-            value, error = None, None
-            try:
-                value = self._execute(command, deadline)
-            except BaseException as exc:  # handed to the flow, which cleans up and decides
-                error = exc
+        try:
+            while True:
+                done, command = step(plan.flow, value, error)
+                if done:
+                    return command
+                value, error = None, None
+                try:
+                    driven = run.carry_out(command)
+                    if driven is not None:
+                        value = self._execute(driven, plan.deadline, run)
+                except BaseException as exc:  # handed to the flow, which cleans up and decides
+                    error = exc
+        finally:
+            run.release_all()
 
-    def _execute(self, command: Command, deadline: Deadline | None) -> Any:
+    def _execute(self, command: Send | Sleep | Download, deadline: Deadline | None, run: RunState) -> Any:
         if isinstance(command, Sleep):
             time.sleep(command.seconds)
             return None
@@ -104,22 +103,22 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
                 command.dest,
                 overwrite=command.overwrite,
                 rename=command.rename,
-                deadline=None if deadline is None else deadline.at,
-                on_progress=command.on_bytes,
+                deadline=deadline,
+                clock=self._config.clock,
+                on_progress=run.byte_reporter(command.entry_id, command.task_id),
             )
             return result, extract_if_zip(result, command.extract, command.overwrite)
-        scope = call_deadline(command, deadline)
-        with deadline_scope(scope), mapped_errors(scope, api_call_name(command)):
-            response = command.operation.sync_detailed(
-                self._config.repository_id, client=self._api, **command.kwargs
-            )
+        scope = call_deadline(command, deadline, self._config.clock)
+        with deadline_scope(scope), mapped_errors(scope, command.operation):
+            module = operation(command.operation)
+            response = module.sync_detailed(self._config.repository_id, client=self._api, **command.kwargs)
             return command.parse(response)
 
     # ------------------------------------------------------------------------------------------ the API
 
     def entry(self, entry_id: int) -> EntryInfo:
         """GetEntry: name, type, page count and electronic file size."""
-        return cast(EntryInfo, self._run(self._flows.entry(entry_id)))
+        return cast(EntryInfo, self._run(self._entry_plan(entry_id)))
 
     def export(
         self,
@@ -137,9 +136,10 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
 
         `deadline` (seconds) covers submit, polling and download. Raises `OptionsError`, `ApiError`
         subclasses, `TaskFailedError` / `TaskCancelledError` / `TaskExpiredError`, `ExportTimeoutError`
-        (remote task cancelled unless `cancel_on_abort=False`), `DownloadError`, `NetworkError`.
+        (remote task cancelled unless `cancel_on_deadline=False`), `DownloadError`, `NetworkError`, and on
+        Ctrl-C `ExportInterrupted`.
         """
-        planned = self._flows.export(
+        plan = self._export_plan(
             entry_id,
             options,
             dest,
@@ -149,19 +149,19 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             overwrite=overwrite,
             extract=extract,
         )
-        return cast(ExportResult, self._run(planned))
+        return cast(ExportResult, self._run(plan))
 
     def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
         """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
-        return cast(str, self._run(self._flows.start_export(entry_id, options)))
+        return cast(str, self._run(self._start_export_plan(entry_id, options)))
 
     def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
         """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
-        return cast(list[TaskProgress], self._run(self._flows.tasks(ids)))
+        return cast(list[TaskProgress], self._run(self._tasks_plan(ids)))
 
     def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
         """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
-        return cast(dict[str, bool], self._run(self._flows.cancel(ids)))
+        return cast(dict[str, bool], self._run(self._cancel_plan(ids)))
 
     def wait(
         self,
@@ -171,11 +171,8 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, TaskProgress]:
         """Poll until every task ended (one ListTasks per round). Raises the first task error once all ended,
-        `ExportTimeoutError` at the deadline (tasks left running)."""
-        return cast(
-            dict[str, TaskProgress],
-            self._run(self._flows.wait(ids, deadline=deadline, on_progress=on_progress)),
-        )
+        `ExportTimeoutError` at the deadline and `ExportInterrupted` on Ctrl-C (tasks left running)."""
+        return cast(dict[str, TaskProgress], self._run(self._wait_plan(ids, deadline, on_progress)))
 
     def download(
         self,
@@ -187,14 +184,21 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         on_progress: Callable[[int, int | None], None] | None = None,
     ) -> DownloadResult:
         """Fetch a download link (without the token) into `dest`, atomically."""
-        check_open(self._closed)
-        limit = make_deadline(deadline)
-        at = None if limit is None else limit.at
-        return download(self._links, link, dest, overwrite=overwrite, deadline=at, on_progress=on_progress)
+        self._check_open()
+        limit = self._deadline(deadline)
+        return download(
+            self._links,
+            link,
+            dest,
+            overwrite=overwrite,
+            deadline=limit,
+            clock=self._config.clock,
+            on_progress=on_progress,
+        )
 
     def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
         """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
-        return cast(list[AuditReason], self._run(self._flows.audit_reasons(event_type)))
+        return cast(list[AuditReason], self._run(self._audit_reasons_plan(event_type)))
 
     def resume(
         self,
@@ -207,10 +211,10 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         extract: bool = False,
     ) -> ExportResult:
         """Finish an export task started earlier (by this or another process, with the same token)."""
-        planned = self._flows.resume(
+        plan = self._resume_plan(
             task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
         )
-        return cast(ExportResult, self._run(planned))
+        return cast(ExportResult, self._run(plan))
 
     def export_many(
         self,
@@ -227,7 +231,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
         polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order.
         Same-named files are kept as ``name (2).ext`` unless `unique_names=False` (then the second fails)."""
-        planned = self._flows.export_many(
+        plan = self._many_plan(
             jobs,
             dest_dir,
             max_concurrent_tasks=max_concurrent_tasks,
@@ -237,4 +241,4 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             extract=extract,
             unique_names=unique_names,
         )
-        return cast(list[JobOutcome], self._run(planned))
+        return cast(list[JobOutcome], self._run(plan))

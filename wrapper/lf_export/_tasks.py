@@ -18,7 +18,7 @@ from lf_repository_v2.types import Unset
 
 from ._errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailedError, redact_url
 
-__all__ = ["RoundOutcome", "TaskProgress", "TaskStatus", "read_round"]
+__all__ = ["RoundOutcome", "TaskProgress", "TaskStatus", "read_round", "wire_value"]
 
 
 class TaskStatus(enum.StrEnum):
@@ -62,9 +62,9 @@ class TaskProgress:
     def from_generated(cls, model: _GeneratedTaskProgress) -> TaskProgress:
         status: TaskStatus | str
         try:
-            status = TaskStatus(_wire(model.status))
+            status = TaskStatus(wire_value(model.status))
         except ValueError:
-            status = _wire(model.status)
+            status = wire_value(model.status)
         result = model.result if not isinstance(model.result, Unset) else None
         entry_id: int | None = None
         link: str | None = None
@@ -77,7 +77,7 @@ class TaskProgress:
         return cls(
             task_id=str(model.id),
             status=status,
-            task_type=None if isinstance(model.task_type, Unset) else _wire(model.task_type),
+            task_type=None if isinstance(model.task_type, Unset) else wire_value(model.task_type),
             percent_complete=None if isinstance(model.percent_complete, Unset) else model.percent_complete,
             errors=errors,
             entry_id=entry_id,
@@ -99,7 +99,8 @@ class TaskProgress:
         return None
 
 
-def _wire(value: Any) -> str:
+def wire_value(value: Any) -> str:
+    """The wire string of a generated enum member, or of an open-enum string the client does not know."""
     return str(value.value) if isinstance(value, enum.Enum) else str(value)
 
 

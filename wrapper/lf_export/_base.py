@@ -1,0 +1,385 @@
+"""What `ExportClient` and `AsyncExportClient` share: construction, the plan behind each public method, the
+commands both carry out the same way, and the error boundary. The two drivers (`_client.py`, `_aio.py`) only
+add their HTTP clients and the short loop that executes `Send`, `Sleep` and `Download`."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+import httpx
+
+from ._config import ClientConfig, access_key_setup, check_export_args, coerce_jobs, make_deadline
+from ._errors import (
+    ClientClosedError,
+    ExportTimeoutError,
+    LaserficheError,
+    NetworkError,
+    OptionIssue,
+    OptionsError,
+)
+from ._extract import extract_zip
+from ._flows import (
+    Command,
+    Destination,
+    Download,
+    EnsureFolder,
+    ExportRequest,
+    Flow,
+    FlowContext,
+    Hold,
+    ManyRequest,
+    Progress,
+    Release,
+    Send,
+    Sleep,
+    audit_reasons_flow,
+    cancel_tasks,
+    export_flow,
+    export_many_flow,
+    get_entry,
+    list_tasks,
+    resume_flow,
+    start_export_entry,
+    wait_flow,
+)
+from ._modes import AutoRule, Mode
+from ._options import ExportOptions
+from ._policy import CLEANUP_SECONDS, Clock, Deadline, PollPolicy, RetryPolicy, Timeouts
+from ._results import DownloadResult, ExportJob, ProgressCallback, ProgressEvent, ProgressPhase
+from ._tokens import TaskLedger, TokenSource
+
+__all__ = ["ClientBase", "Plan", "RunState", "operation", "step"]
+
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+@attrs.frozen
+class Plan:
+    """A public call, ready to run: its flow, its deadline, the caller's progress callback."""
+
+    flow: Flow[Any]
+    deadline: Deadline | None = None
+    on_progress: ProgressCallback | None = None
+
+
+def _single(send: Send) -> Flow[Any]:
+    return (yield send)
+
+
+def step(flow: Flow[Any], value: Any, error: BaseException | None) -> tuple[bool, Any]:
+    """Advance a flow by one command: (False, command) to execute, or (True, result) when it returned."""
+    try:
+        command = flow.throw(error) if error is not None else flow.send(value)
+    except StopIteration as stop:
+        return True, stop.value
+    return False, command
+
+
+@attrs.define
+class RunState:
+    """One run of a flow: the commands both drivers carry out alike, and the task ids it holds (all released
+    when the run ends, however it ends)."""
+
+    ledger: TaskLedger
+    on_progress: ProgressCallback | None
+    held: list[str] = attrs.field(factory=list)
+
+    def carry_out(self, command: Command) -> Send | Sleep | Download | None:
+        """Execute `command` if it is one of the common ones (None); else hand it back to the driver."""
+        if isinstance(command, Send | Sleep | Download):
+            return command
+        if isinstance(command, Progress):
+            if self.on_progress is not None:
+                self.on_progress(command.event)
+        elif isinstance(command, Hold):
+            self.ledger.hold(command.task_ids)
+            self.held += command.task_ids
+        elif isinstance(command, Release):
+            self.ledger.release(command.task_ids)
+            for task_id in command.task_ids:
+                self.held.remove(task_id)
+        elif isinstance(command, EnsureFolder):
+            try:
+                command.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                rule = f"must be a folder we can write ({exc.strerror})"
+                raise OptionsError([OptionIssue(command.field, str(command.path), rule)]) from exc
+        return None
+
+    def release_all(self) -> None:
+        self.ledger.release(self.held)
+        self.held.clear()
+
+    def byte_reporter(
+        self, entry_id: int | None, task_id: str | None
+    ) -> Callable[[int, int | None], None] | None:
+        on_progress = self.on_progress
+        if on_progress is None:
+            return None
+
+        def report(done: int, total: int | None) -> None:
+            event = ProgressEvent(
+                phase=ProgressPhase.DOWNLOAD,
+                entry_id=entry_id,
+                task_id=task_id,
+                bytes_done=done,
+                bytes_total=total,
+            )
+            on_progress(event)
+
+        return report
+
+
+_OPERATIONS: dict[str, ModuleType] = {}
+
+
+def operation(name: str) -> ModuleType:
+    """The generated operation module ``lf_repository_v2.api.<name>``, imported on first use."""
+    module = _OPERATIONS.get(name)
+    if module is None:
+        module = _OPERATIONS[name] = importlib.import_module(f"lf_repository_v2.api.{name}")
+    return module
+
+
+def call_deadline(send: Send, deadline: Deadline | None, clock: Clock) -> Deadline | None:
+    """The deadline one API call runs under: the caller's, or for cleanup (cancelling after the deadline or an
+    interrupt) a short budget of its own, so cleaning up never takes longer than `CLEANUP_SECONDS`."""
+    return Deadline.after(CLEANUP_SECONDS, clock) if send.cleanup else deadline
+
+
+@contextlib.contextmanager
+def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
+    """The boundary: httpx and parsing errors from the generated client become lf_export errors."""
+    try:
+        yield
+    except LaserficheError:
+        raise
+    except httpx.InvalidURL as exc:
+        raise NetworkError(f"{what} failed: an invalid URL (check base_url / token_url)") from exc
+    except httpx.HTTPError as exc:
+        if deadline is not None and deadline.expired():
+            raise ExportTimeoutError((), cancelled=False) from exc
+        method = url = None
+        with contextlib.suppress(RuntimeError):
+            method, url = exc.request.method, str(exc.request.url)
+        timed_out = isinstance(exc, httpx.TimeoutException)
+        kind = "timed out" if timed_out else "failed"
+        raise NetworkError(
+            f"{what} {kind}: {type(exc).__name__}", method=method, url=url, timed_out=timed_out
+        ) from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        from ._errors import ServerError
+
+        raise ServerError(
+            f"{what}: the server's answer could not be read ({type(exc).__name__})", status=200
+        ) from exc
+
+
+def extract_if_zip(result: DownloadResult, extract: bool, overwrite: bool) -> tuple[Path, ...]:
+    """With `extract=True`, unpack a zip export (SinglePageTIFF, multi-page PNG/JPEG) next to it, safely."""
+    if not extract or not zipfile.is_zipfile(result.path):
+        return ()
+    target = (
+        result.path.with_suffix("") if result.path.suffix else result.path.with_name(result.path.name + ".d")
+    )
+    return tuple(extract_zip(result.path, target, overwrite=overwrite))
+
+
+def _ids(ids: Sequence[str] | str) -> list[str]:
+    return [ids] if isinstance(ids, str) else list(ids)
+
+
+class ClientBase(Generic[TransportT]):
+    """Construction and planning shared by `ExportClient` and `AsyncExportClient`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        repository_id: str,
+        *,
+        token: str | None = None,
+        token_provider: Callable[[], str] | TokenSource | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        poll: PollPolicy | None = None,
+        auto: AutoRule | None = None,
+        cancel_on_deadline: bool = True,
+        cancel_on_interrupt: bool = True,
+        default_options: ExportOptions | None = None,
+        transport: TransportT | None = None,
+        download_transport: TransportT | None = None,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        """A client of the repository `repository_id` at `base_url` (e.g. ``https://api.laserfiche.com/repository``
+        for Laserfiche Cloud, or ``https://server/LFRepositoryAPI`` self-hosted).
+
+        Credentials, exactly one of: `token` (a bearer token); `token_provider` (a callable returning a token,
+        called again after a 401, or a `TokenSource`); `username` + `password` (self-hosted password grant,
+        renewed before expiry). For a Laserfiche Cloud service principal use `from_access_key`.
+
+        Behaviour: `timeouts`, `retry` (which requests are retried, how long to wait), `poll` (how often
+        ListTasks is asked), `auto` (when ``mode="auto"`` uses the simple Export), `default_options` (for
+        calls given none: a multi-page TIFF). `cancel_on_deadline` cancels the tasks a call started when its
+        deadline passes or polling fails for good (else they keep running, for `resume`);
+        `cancel_on_interrupt` cancels them on Ctrl-C or cancellation of the awaiting asyncio task (either way
+        `ExportInterrupted` names them). `transport` / `download_transport` plug in httpx transports (tests,
+        proxies); `clock` is the one monotonic clock every deadline, wait and token lifetime is measured on.
+        Invalid settings raise one `OptionsError`.
+        """
+        self._config = ClientConfig.make(
+            base_url,
+            repository_id,
+            token=token,
+            token_provider=token_provider,
+            username=username,
+            password=password,
+            timeouts=timeouts,
+            retry=retry,
+            poll=poll,
+            auto=auto,
+            cancel_on_deadline=cancel_on_deadline,
+            cancel_on_interrupt=cancel_on_interrupt,
+            default_options=default_options,
+            clock=clock,
+        )
+        config = self._config
+        self._context = FlowContext(
+            poll=config.poll,
+            auto=config.auto,
+            cancel_on_deadline=config.cancel_on_deadline,
+            cancel_on_interrupt=config.cancel_on_interrupt,
+            default_options=config.default_options,
+            clock=config.clock,
+        )
+        self._closed = False
+        self._open(transport, download_transport)
+
+    def _open(self, transport: TransportT | None, download_transport: TransportT | None) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def from_access_key(
+        cls,
+        service_principal_key: str,
+        access_key: str | bytes | Mapping[str, Any],
+        *,
+        repository_id: str,
+        scope: str | None = "repository.Read",
+        base_url: str | None = None,
+        token_url: str | None = None,
+        **options: Any,
+    ) -> Self:
+        """A client for Laserfiche Cloud signed in as a service principal (access key from the Developer
+        Console). The API base comes from the key's domain; tokens are refreshed before they expire. Other
+        keyword arguments are those of the constructor."""
+        api, source = access_key_setup(
+            service_principal_key, access_key, scope=scope, base_url=base_url, token_url=token_url
+        )
+        return cls(api, repository_id, token_provider=source, **options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._config.base_url!r}, {self._config.repository_id!r})"
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError(
+                "this client is closed; create a new one (or use it inside its `with` block)"
+            )
+
+    def _deadline(self, seconds: float | None) -> Deadline | None:
+        return make_deadline(seconds, self._config.clock)
+
+    # -------------------------------------------------------------------------- the plan of each public method
+
+    def _entry_plan(self, entry_id: int) -> Plan:
+        check_export_args(entry_id)
+        return Plan(_single(get_entry(entry_id)))
+
+    def _export_plan(
+        self,
+        entry_id: int,
+        options: ExportOptions | None,
+        dest: Path | str,
+        *,
+        mode: Mode,
+        deadline: float | None,
+        on_progress: ProgressCallback | None,
+        overwrite: bool,
+        extract: bool,
+    ) -> Plan:
+        check_export_args(entry_id, options, mode)
+        request = ExportRequest(
+            entry_id=entry_id,
+            options=options or self._config.default_options,
+            mode=mode,
+            dest=Destination(path=Path(dest), overwrite=overwrite, extract=extract),
+        )
+        limit = self._deadline(deadline)
+        return Plan(export_flow(self._context, request, limit), limit, on_progress)
+
+    def _start_export_plan(self, entry_id: int, options: ExportOptions | None) -> Plan:
+        check_export_args(entry_id, options)
+        return Plan(_single(start_export_entry(entry_id, options or self._config.default_options)))
+
+    def _tasks_plan(self, ids: Sequence[str] | str) -> Plan:
+        return Plan(_single(list_tasks(_ids(ids))))
+
+    def _cancel_plan(self, ids: Sequence[str] | str) -> Plan:
+        return Plan(_single(cancel_tasks(_ids(ids))))
+
+    def _wait_plan(
+        self, ids: Sequence[str] | str, deadline: float | None, on_progress: ProgressCallback | None
+    ) -> Plan:
+        limit = self._deadline(deadline)
+        return Plan(wait_flow(self._context, _ids(ids), limit), limit, on_progress)
+
+    def _audit_reasons_plan(self, event_type: str | None) -> Plan:
+        return Plan(audit_reasons_flow(event_type))
+
+    def _resume_plan(
+        self,
+        task_id: str,
+        dest: Path | str,
+        *,
+        deadline: float | None,
+        on_progress: ProgressCallback | None,
+        overwrite: bool,
+        extract: bool,
+    ) -> Plan:
+        limit = self._deadline(deadline)
+        target = Destination(path=Path(dest), overwrite=overwrite, extract=extract)
+        return Plan(resume_flow(self._context, task_id, target, limit), limit, on_progress)
+
+    def _many_plan(
+        self,
+        jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
+        dest_dir: Path | str,
+        *,
+        max_concurrent_tasks: int,
+        deadline: float | None,
+        on_progress: ProgressCallback | None,
+        overwrite: bool,
+        extract: bool,
+        unique_names: bool,
+    ) -> Plan:
+        limit = self._deadline(deadline)
+        request = ManyRequest(
+            jobs=coerce_jobs(jobs),
+            dest=Destination(path=Path(dest_dir), overwrite=overwrite, extract=extract, rename=unique_names),
+            max_concurrent_tasks=max_concurrent_tasks,
+        )
+        return Plan(export_many_flow(self._context, request, limit), limit, on_progress)
+
+    def _run_state(self, plan: Plan) -> RunState:
+        self._check_open()
+        return RunState(self._config.ledger, plan.on_progress)
