@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from lf_export._download import (
     download_link_client,
 )
 from lf_export._errors import DownloadError
+from lf_export._partfile import PartFile
 from lf_export._policy import Deadline
 
 LINK = "https://store.example.com/exports/abc123?sig=TOPSECRET&se=2030"
@@ -644,3 +646,122 @@ def test_a_slow_but_steady_host_cannot_hold_a_download_past_its_deadline(tmp_pat
         download(client, LINK, tmp_path / "slow.bin", deadline=Deadline.after(0.3, time.monotonic))
     assert len(sent) < 40  # stopped at the deadline, not after the whole (chunk-sized) buffer
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_float_deadline_is_still_an_absolute_reading_of_the_clock(tmp_path: Path) -> None:
+    clock = FakeClock()
+    server = RangeServer()
+    with (
+        download_link_client(transport=httpx.MockTransport(server)) as client,
+        pytest.raises(DownloadDeadlineError),
+    ):
+        download(client, LINK, tmp_path, deadline=clock.now - 1, clock=clock)
+    assert server.requests == []
+
+
+# -- the async driver keeps file I/O off the event loop --------------------------------------------------
+
+
+async def test_async_file_io_never_runs_on_the_event_loop(tmp_path: Path, monkeypatch: Any) -> None:
+    loop_thread = threading.get_ident()
+    threads: dict[str, set[int]] = {}
+    writing, ticked = threading.Event(), threading.Event()
+    loop_ran_during_write: list[bool] = []
+
+    def recorded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(self: PartFile, *args: Any, **kwargs: Any) -> Any:
+            threads.setdefault(name, set()).add(threading.get_ident())
+            if name == "write":
+                # Held until a coroutine on the loop has run: a write on the loop thread would wait in vain.
+                writing.set()
+                on_loop = threading.get_ident() == loop_thread  # then waiting could only time out
+                loop_ran_during_write.append(not on_loop and ticked.wait(timeout=10))
+                writing.clear()
+                ticked.clear()
+            return method(self, *args, **kwargs)
+
+        return call
+
+    for name in ("open", "write", "commit", "discard"):
+        monkeypatch.setattr(PartFile, name, recorded(name, getattr(PartFile, name)))
+
+    async def probe() -> None:
+        while True:
+            if writing.is_set():
+                ticked.set()
+            await asyncio.sleep(0.001)
+
+    progress_threads: set[int] = set()
+    data = DATA * 8  # 1 MiB in 8 KiB network pieces, written in 64 KiB batches
+    server = RangeServer(data)
+    probing = asyncio.create_task(probe())
+    try:
+        async with async_download_link_client(transport=httpx.MockTransport(server)) as client:
+            result = await adownload(
+                client,
+                LINK,
+                tmp_path,
+                chunk_size=64 * 1024,
+                on_progress=lambda done, total: progress_threads.add(threading.get_ident()),
+            )
+    finally:
+        probing.cancel()
+    assert result.path.read_bytes() == data
+    assert set(threads) == {"open", "write", "commit"}
+    assert loop_thread not in set().union(*threads.values())
+    assert len(loop_ran_during_write) == len(data) // (64 * 1024)  # batched, not one call per piece
+    assert all(loop_ran_during_write)
+    assert progress_threads == {loop_thread}  # callbacks stay on the caller's thread
+
+
+async def test_cancelled_during_a_write_in_the_worker_thread_cleans_up(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    in_write, release = threading.Event(), threading.Event()
+    original = PartFile._write
+
+    def stuck_write(self: PartFile, offset: int, chunks: Any) -> None:  # runs holding the part file's lock
+        in_write.set()
+        release.wait(timeout=10)
+        original(self, offset, chunks)
+
+    monkeypatch.setattr(PartFile, "_write", stuck_write)
+    async with async_download_link_client(transport=httpx.MockTransport(RangeServer())) as client:
+        task = asyncio.create_task(adownload(client, LINK, tmp_path, chunk_size=8192))
+        assert await asyncio.to_thread(in_write.wait, 10)
+        task.cancel()
+        await asyncio.sleep(0.01)
+        assert not task.done()  # the write in flight finishes first; the file is not closed under it
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert leftovers(tmp_path) == []
+
+
+def test_part_file_restart_cuts_the_stale_tail(tmp_path: Path) -> None:
+    part = PartFile(tmp_path / "f.bin", 4, LINK)
+    part.open()
+    part.write(0, [b"abcdef", b"gh"])
+    part.write(8, [b"ij"])
+    with pytest.raises(RuntimeError, match="hole"):
+        part.write(20, [b"x"])
+    part.write(0, [b"XY"])  # a restart: everything after byte 0 goes
+    part.write(2, [b"Z"])
+    assert part.commit(3, overwrite=False, rename=False) == tmp_path / "f.bin"
+    assert leftovers(tmp_path) == ["f.bin"]
+    part.discard()  # after the move: nothing left to remove
+    assert (tmp_path / "f.bin").read_bytes() == b"XYZ"
+
+
+def test_part_file_commit_drops_stale_bytes_and_numbers_taken_names(tmp_path: Path) -> None:
+    part = PartFile(tmp_path / "f.bin", 1 << 20, LINK)
+    part.open()
+    part.write(0, [b"old attempt"])
+    assert part.commit(0, overwrite=False, rename=True) == tmp_path / "f.bin"  # restarted, then empty
+    assert (tmp_path / "f.bin").read_bytes() == b""
+    (tmp_path / "g.bin").write_bytes(b"taken")
+    again = PartFile(tmp_path / "g.bin", 1 << 20, LINK)
+    again.open()
+    again.write(0, [b"new"])
+    assert again.commit(3, overwrite=False, rename=True) == tmp_path / "g (2).bin"
+    assert leftovers(tmp_path) == ["f.bin", "g (2).bin", "g.bin"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -21,7 +22,10 @@ _MAX_RENAMES: Final = 1000
 
 
 class PartFile:
-    """``.<name>.<random>.part`` next to `final`. Every method blocks; all but `write` are idempotent."""
+    """``.<name>.<random>.part`` next to `final`. Every method blocks, and holds a lock while it runs: a
+    cancelled async download may leave a write running in a worker thread, and its cleanup (`discard`, in
+    another one) must wait for it instead of closing the file under it. `open` and `discard` are idempotent.
+    """
 
     def __init__(self, final: Path, buffer_size: int, link: str) -> None:
         self.final = final
@@ -30,8 +34,13 @@ class PartFile:
         self._link = link
         self._file: BinaryIO | None = None
         self._end = 0  # bytes in the file (written, buffered included)
+        self._lock = threading.Lock()
 
     def open(self) -> None:
+        with self._lock:
+            self._open()
+
+    def _open(self) -> None:
         if self.path is not None:
             return
         base = self.final.name.encode("utf-8")[:100].decode("utf-8", errors="ignore")
@@ -60,6 +69,10 @@ class PartFile:
     def write(self, offset: int, chunks: Iterable[bytes]) -> None:
         """Write `chunks` from byte `offset`: the end of the file, or an earlier offset (a restart) that
         cuts everything after it."""
+        with self._lock:
+            self._write(offset, chunks)
+
+    def _write(self, offset: int, chunks: Iterable[bytes]) -> None:
         file = self._opened()
         if offset > self._end:
             raise RuntimeError(f"write at byte {offset} would leave a hole after byte {self._end}")
@@ -74,8 +87,15 @@ class PartFile:
         except OSError as exc:
             raise DownloadError(f"cannot write {self.path}: {exc}", url=self._link) from exc
 
-    def finish(self, size: int) -> None:
-        """Cut the file at `size`, flush, fsync and close it."""
+    def commit(self, size: int, *, overwrite: bool, rename: bool) -> Path:
+        """Cut the file at `size`, flush, fsync and close it, then move it into place atomically, never over
+        an existing file unless `overwrite`; with `rename`, a taken name becomes ``name (2).ext``, ``(3)``
+        and so on. Returns where it went; raises `FileExists` or `OSError`."""
+        with self._lock:
+            self._finish(size)
+            return self._place(overwrite=overwrite, rename=rename)
+
+    def _finish(self, size: int) -> None:
         file = self._opened()
         if size > self._end:
             raise RuntimeError(f"the temp file holds {self._end} bytes, not {size}")
@@ -88,7 +108,11 @@ class PartFile:
         self._file = None
 
     def discard(self) -> None:
-        """Close and remove the temp file, if any (after `finish` and a move into place: nothing to do)."""
+        """Close and remove the temp file, if any (after `commit`: nothing to do)."""
+        with self._lock:
+            self._discard()
+
+    def _discard(self) -> None:
         if self._file is not None:
             with contextlib.suppress(OSError):
                 self._file.close()
@@ -98,9 +122,7 @@ class PartFile:
                 self.path.unlink(missing_ok=True)
             self.path = None
 
-    def place(self, *, overwrite: bool, rename: bool) -> Path:
-        """Move the finished file into place, atomically; with `rename`, a taken name becomes
-        ``name (2).ext``, ``(3)`` and so on. Raises `FileExists` or `OSError`."""
+    def _place(self, *, overwrite: bool, rename: bool) -> Path:
         if self.path is None:
             raise RuntimeError("the download's temp file was never created")
         for number in range(1, (_MAX_RENAMES if rename else 1) + 1):

@@ -321,8 +321,7 @@ class _Transfer:
         if part is None or not self.complete:
             raise RuntimeError("commit() before the download completed")
         try:
-            part.finish(self.written)
-            final = part.place(overwrite=self.overwrite, rename=self.rename)
+            final = part.commit(self.written, overwrite=self.overwrite, rename=self.rename)
         except FileExists:
             raise DownloadError(
                 f"{part.final} already exists; pass overwrite=True to replace it", url=self.link
