@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from lf_emulator.testing import AccessKeyInfo, EmulatorServer
-from lf_export._cli_config import ConfigError, ConnectionFlags, resolve_connection
+from lf_export.cli._config import ConfigError, ConnectionFlags, resolve_connection
 
 from .conftest import Cli, Result
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 from lf_emulator.testing import EmulatorServer, FaultProfile
-from lf_export._cli_config import ConnectionFlags, resolve_connection
+from lf_export.cli._config import ConnectionFlags, resolve_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

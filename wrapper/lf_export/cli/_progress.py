@@ -1,0 +1,134 @@
+"""Live progress of a command run: one bar per running task and per download, on stderr."""
+
+from __future__ import annotations
+
+import threading
+
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TransferSpeedColumn,
+)
+from rich.progress import Task as RichTask
+from rich.text import Text
+
+from lf_export import ProgressEvent, ProgressPhase
+
+from ._output import Ui
+
+__all__ = ["ProgressView"]
+
+
+class _KindColumn(ProgressColumn):
+    """Bytes and rate for a download bar; the server's status for a task bar."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bytes = DownloadColumn()
+        self._rate = TransferSpeedColumn()
+
+    def render(self, task: RichTask) -> Text:
+        if task.fields.get("kind") == "download":
+            return Text.assemble(self._bytes.render(task), " ", self._rate.render(task))
+        return Text(str(task.fields.get("status", "")), style="cyan")
+
+
+class ProgressView:
+    """Receives the client's `ProgressEvent`s: remembers which tasks this run started and which ended (for
+    Ctrl-C and timeouts), and draws one bar per running task (server percent) and per download (bytes,
+    rate) when `enabled`. Safe to call from any thread."""
+
+    def __init__(self, ui: Ui, *, enabled: bool | None = None) -> None:
+        self._ui = ui
+        self.enabled = ui.show_progress if enabled is None else enabled
+        self._lock = threading.Lock()
+        self.submitted: dict[str, int | None] = {}  # task id → entry id, in start order
+        self.ended: set[str] = set()
+        self.status: dict[str, str] = {}
+        self._task_bars: dict[str, TaskID] = {}
+        self._download_bars: dict[tuple[int | None, str | None], TaskID] = {}
+        self._progress: Progress | None = None
+        if self.enabled:
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                _KindColumn(),
+                console=ui.err,
+                transient=True,
+                refresh_per_second=10,
+            )
+
+    def __enter__(self) -> ProgressView:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def running_tasks(self) -> list[str]:
+        """Tasks this run started that have not ended (what Ctrl-C must cancel)."""
+        with self._lock:
+            return [task_id for task_id in self.submitted if task_id not in self.ended]
+
+    def __call__(self, event: ProgressEvent) -> None:
+        with self._lock:
+            self._record(event)
+            if self._progress is not None:
+                self._draw(self._progress, event)
+
+    def _record(self, event: ProgressEvent) -> None:
+        task_id = event.task_id
+        if event.phase is ProgressPhase.SUBMITTED and task_id:
+            self.submitted[task_id] = event.entry_id
+        if event.status is not None and task_id:
+            self.status[task_id] = str(event.status)
+            if str(event.status) in ("Completed", "Failed", "Cancelled"):
+                self.ended.add(task_id)
+        if event.phase in (ProgressPhase.DONE, ProgressPhase.FAILED) and task_id:
+            self.ended.add(task_id)
+
+    @staticmethod
+    def _label(entry_id: int | None, task_id: str | None) -> str:
+        return f"entry {entry_id}" if entry_id is not None else f"task {(task_id or '')[:8]}"
+
+    def _draw(self, progress: Progress, event: ProgressEvent) -> None:
+        label = self._label(event.entry_id, event.task_id)
+        task_id = event.task_id
+        if event.phase in (ProgressPhase.SUBMITTED, ProgressPhase.TASK) and task_id:
+            bar = self._task_bars.get(task_id)
+            if bar is None:
+                bar = progress.add_task(f"{escape(label)} task", total=100, kind="task", status="submitted")
+                self._task_bars[task_id] = bar
+            if event.phase is ProgressPhase.TASK:
+                progress.update(bar, completed=event.percent or 0, status=str(event.status or ""))
+        elif event.phase is ProgressPhase.DOWNLOAD:
+            key = (event.entry_id, task_id)
+            bar = self._download_bars.get(key)
+            if bar is None:
+                if task_id in self._task_bars:
+                    progress.remove_task(self._task_bars.pop(task_id))
+                bar = progress.add_task(f"{escape(label)} download", total=event.bytes_total, kind="download")
+                self._download_bars[key] = bar
+            progress.update(bar, completed=event.bytes_done or 0, total=event.bytes_total)
+        elif event.phase in (ProgressPhase.DONE, ProgressPhase.FAILED):
+            if task_id in self._task_bars:
+                progress.remove_task(self._task_bars.pop(task_id))
+            bar = self._download_bars.pop((event.entry_id, task_id), None)
+            if bar is not None:
+                progress.remove_task(bar)
+            if event.phase is ProgressPhase.DONE:
+                shown = str(event.path) if event.path is not None else ""
+                progress.console.print(Text("✓ ", style="green") + Text(f"{label} → {shown}"))
+            else:
+                progress.console.print(
+                    Text("✗ ", style="red") + Text(f"{label}: {event.message or 'failed'}")
+                )

@@ -1,0 +1,200 @@
+"""One command invocation: its output settings, its connection, its client, and how it ends.
+
+Every command body runs inside `guarded`: the errors that escape it become their documented exit code and
+one message (and, with ``--json``, one document); `Run.finish` ends the command with its exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import attrs
+import click
+
+from lf_export import ExportClient, LaserficheError, TokenSource
+from lf_export._driver import access_key_setup  # private today: see the report of issue 13
+
+from ._config import ConfigError, Connection, ConnectionFlags, resolve_connection
+from ._output import EXIT_INTERRUPTED, EXIT_OK, Ui, error_json, exit_code_for
+
+__all__ = ["Run", "cancel_quietly", "guarded", "make_run", "report_interrupt"]
+
+
+@attrs.define
+class Run:
+    """One command invocation: its output settings and its connection flags."""
+
+    command: str
+    ui: Ui
+    flags: ConnectionFlags
+    cloud: tuple[str, TokenSource] | None = None  # API base and token source of a service principal
+
+    def connection(self) -> Connection:
+        if self.flags.token is not None:
+            self.ui.warn(
+                "--token puts the token in your shell history and the process list; "
+                "prefer LF_ACCESS_TOKEN or the config file"
+            )
+        for flag, value, variable in (
+            ("--access-key", self.flags.access_key, "LF_ACCESS_KEY"),
+            ("--service-principal-key", self.flags.service_principal_key, "LF_SERVICE_PRINCIPAL_KEY"),
+        ):
+            if value is not None:
+                self.ui.warn(
+                    f"{flag} puts a secret in your shell history and the process list; "
+                    f"prefer {variable} or the config file"
+                )
+        if self.flags.password is not None:
+            self.ui.warn(
+                "--password puts the password in your shell history; prefer LF_PASSWORD or the prompt"
+            )
+        conn = resolve_connection(self.flags)
+        if conn.needs_password:
+            if not sys.stdin.isatty():
+                raise ConfigError(
+                    [f"no password for user {conn.username!r}: set LF_PASSWORD (stdin is not a terminal)"]
+                )
+            password: str = click.prompt(f"Password for {conn.username}", hide_input=True, err=True)
+            conn = conn.with_password(password)
+        if conn.needs_service_principal_key:
+            where = conn.sources.get("credentials", "the access key")
+            if not sys.stdin.isatty():
+                raise ConfigError(
+                    [
+                        f"no service principal key for the access key from {where}: set "
+                        "LF_SERVICE_PRINCIPAL_KEY (stdin is not a terminal)"
+                    ]
+                )
+            key: str = click.prompt("Service principal key", hide_input=True, err=True)
+            conn = conn.with_service_principal_key(key)
+        if conn.cloud:
+            self.ui.auth_hint = (
+                "check the service principal key (LF_SERVICE_PRINCIPAL_KEY) and that the access key "
+                "(LF_ACCESS_KEY) belongs to it"
+            )
+        if self.ui.verbose:
+            where = ", ".join(f"{key} from {source}" for key, source in conn.sources.items())
+            self.ui.info(f"lf-export: {conn.base_url} repository {conn.repository_id} ({where})")
+        return conn
+
+    def client(self, conn: Connection | None = None) -> ExportClient:
+        conn = conn or self.connection()
+        if conn.access_key is not None:
+            if self.cloud is None:
+                assert conn.service_principal_key is not None  # connection() asked for it
+                self.cloud = access_key_setup(
+                    conn.service_principal_key,
+                    conn.access_key,
+                    scope="repository.Read",
+                    base_url=conn.base_url,
+                    token_url=conn.token_url,
+                )
+            base_url, source = self.cloud
+            return ExportClient(base_url, conn.repository_id, token_provider=source, cancel_on_abort=False)
+        if conn.token is not None:
+            return ExportClient(conn.base_url, conn.repository_id, token=conn.token, cancel_on_abort=False)
+        return ExportClient(
+            conn.base_url,
+            conn.repository_id,
+            username=conn.username,
+            password=conn.password,
+            cancel_on_abort=False,
+        )
+
+    def cloud_task_note(self) -> None:
+        """Tasks belong to the access token that started them; a service principal's next run has another."""
+        if self.cloud is not None:
+            self.ui.info(
+                "note: tasks belong to the access token that started them; a later lf-export run signs in "
+                "again with a new token and may not see these tasks"
+            )
+
+    def finish(self, code: int, document: dict[str, Any] | None = None) -> NoReturn:
+        if self.ui.json_mode:
+            self.ui.emit_json(
+                {"command": self.command, "ok": code == EXIT_OK, "exit_code": code, **(document or {})}
+            )
+        raise click.exceptions.Exit(code)
+
+
+def make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -> Run:
+    """The `Run` of a command; takes the output (and connection) flags out of its keyword arguments."""
+    # --json / -v / -q may come before the command (group) or after it (command): either counts.
+    group = click.get_current_context().find_root().params
+    ui = Ui(
+        json_mode=kwargs.pop("json_mode") or bool(group.get("json_mode")),
+        verbose=kwargs.pop("verbose") + int(group.get("verbose") or 0),
+        quiet=kwargs.pop("quiet") or bool(group.get("quiet")),
+    )
+    _setup_logging(ui.verbose)
+    flags = ConnectionFlags()
+    if connection:
+        flags = ConnectionFlags(
+            base_url=kwargs.pop("base_url"),
+            repository_id=kwargs.pop("repository_id"),
+            token=kwargs.pop("token"),
+            access_key=kwargs.pop("access_key"),
+            service_principal_key=kwargs.pop("service_principal_key"),
+            token_url=kwargs.pop("token_url"),
+            username=kwargs.pop("username"),
+            password=kwargs.pop("password"),
+            config=kwargs.pop("config_path"),
+        )
+    return Run(command, ui, flags)
+
+
+def _setup_logging(verbose: int) -> None:
+    if not verbose:
+        # The command reports what matters itself; without -v the library's log lines would repeat it.
+        logging.getLogger("lf_export").addHandler(logging.NullHandler())
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("lf_export")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+    if verbose > 1:
+        httpx_logger = logging.getLogger("httpx")
+        httpx_logger.addHandler(handler)
+        httpx_logger.setLevel(logging.INFO)
+
+
+def guarded(run: Run, body: Callable[[], NoReturn]) -> NoReturn:
+    """Run a command body; errors that escape it become their documented exit code and one message."""
+    try:
+        body()
+    except click.exceptions.Exit:
+        raise
+    except KeyboardInterrupt:
+        run.ui.error_block("interrupted")
+        run.finish(EXIT_INTERRUPTED, {"error": {"type": "KeyboardInterrupt", "message": "interrupted"}})
+    except (LaserficheError, ConfigError) as exc:
+        run.ui.report_error(exc)
+        run.finish(exit_code_for(exc), {"error": error_json(exc)})
+
+
+def cancel_quietly(run: Run, conn: Connection, task_ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """After Ctrl-C: cancel `task_ids` on a fresh client. Returns (cancelled, left running)."""
+    if not task_ids:
+        return [], []
+    try:
+        with run.client(conn) as client:
+            answered = client.cancel(list(task_ids))
+    except (LaserficheError, KeyboardInterrupt):
+        return [], list(task_ids)
+    cancelled = [task_id for task_id in task_ids if answered.get(task_id, False)]
+    return cancelled, [task_id for task_id in task_ids if task_id not in cancelled]
+
+
+def report_interrupt(run: Run, cancelled: Sequence[str], left: Sequence[str]) -> dict[str, Any]:
+    """The error block of an interrupted command, and its JSON fields."""
+    lines = []
+    if cancelled:
+        lines.append("cancelled remote task(s): " + ", ".join(cancelled))
+    if left:
+        lines.append("left running on the server: " + ", ".join(left))
+    run.ui.error_block("interrupted", lines)
+    return {"interrupted": True, "cancelled": list(cancelled), "left_running": list(left)}

@@ -1,0 +1,78 @@
+"""`lf-export resume TASK_ID`: finish an export task started earlier (after a deadline, or ``--no-wait``).
+
+``resume`` never cancels the task, not even on Ctrl-C: this run did not start it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from lf_export import ExportTimeoutError, LaserficheError
+
+from ._flags import connection_options, output_options
+from ._output import EXIT_INTERRUPTED, EXIT_OK, EXIT_TIMEOUT, exit_code_for
+from ._params import DURATION, TASK_ID, collect
+from ._progress import ProgressView
+from ._rows import Row, export_table, resume_line
+from ._run import guarded, make_run, report_interrupt
+
+__all__ = ["resume_command"]
+
+
+@click.command("resume")
+@click.argument("task_id", type=TASK_ID)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."), help="Destination folder."
+)
+@click.option(
+    "--deadline",
+    type=DURATION,
+    metavar="DURATION",
+    help="Give up after e.g. 90s, 10m (the task keeps running).",
+)
+@click.option("--extract", is_flag=True, help="Unpack zip exports.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing file.")
+@connection_options
+@output_options
+def resume_command(**kwargs: Any) -> NoReturn:
+    """Finish an export task started earlier (e.g. after a deadline): wait for it and download the file."""
+    run = make_run("resume", kwargs)
+
+    def body() -> NoReturn:
+        task_id, deadline = collect(kwargs["task_id"], kwargs["deadline"])
+        out: Path = kwargs["out"]
+        conn = run.connection()
+        view = ProgressView(run.ui)
+        with run.client(conn) as client:
+            out.mkdir(parents=True, exist_ok=True)
+            try:
+                with view:
+                    result = client.resume(
+                        task_id,
+                        out,
+                        deadline=deadline,
+                        on_progress=view,
+                        overwrite=kwargs["overwrite"],
+                        extract=kwargs["extract"],
+                    )
+            except KeyboardInterrupt:
+                extra = report_interrupt(run, [], [task_id])
+                run.finish(EXIT_INTERRUPTED, extra)
+            except ExportTimeoutError as exc:
+                row = Row(None, "timeout", error=exc, task_id=task_id)
+                line = resume_line(task_id, out)
+                run.ui.error_block("deadline passed; the task is still running. Try again with:", [line])
+                run.finish(EXIT_TIMEOUT, {"results": [row.to_json()], "resume": [line]})
+            except LaserficheError as exc:
+                row = Row(None, "failed", error=exc, task_id=task_id)
+                run.ui.report_error(exc)
+                run.finish(exit_code_for(exc, exporting=True), {"results": [row.to_json()]})
+        row = Row(result.entry_id, "ok", result=result, task_id=task_id)
+        if not run.ui.json_mode:
+            run.ui.print_table(export_table([row]))
+        run.finish(EXIT_OK, {"results": [row.to_json()]})
+
+    guarded(run, body)
