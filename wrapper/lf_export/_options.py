@@ -45,34 +45,39 @@ Cross-field rules, error or warning:
 
 Wire body: ``part`` always; ``imageOptions`` whenever image options are given, always with its ``format``;
 ``watermark`` always with its ``text``; every other member only when it differs from the server's default.
-Defaults are the server's documented ones, so the minimal body means the same as the full one.
+
+Wire names have one source, the generated request models (``lf_repository_v2.models.ExportEntryRequest``
+and its members): `ExportOptions.to_generated` builds them, `to_request_body` is their ``to_dict()``, and
+`from_request_body` reads a body by their names (see `lf_export._option_rules`).
 """
 
 from __future__ import annotations
 
-import sys
-import unicodedata
-import warnings
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from enum import Enum, StrEnum
-from typing import Any, Self, TypeVar, cast
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Self
 
 import attrs
-from lf_repository_v2.models import ExportEntryRequest
+from lf_repository_v2.models import ExportEntryRequest, ImageExportOptions, TextExportOptions
+from lf_repository_v2.models import ExportPart as _GenPart
+from lf_repository_v2.models import ImageFormat as _GenFormat
+from lf_repository_v2.models import Watermark as _GenWatermark
+from lf_repository_v2.models import WatermarkPosition as _GenPosition
+from lf_repository_v2.types import UNSET
 
-from ._errors import OptionIssue, OptionsError, OptionsWarning
-from ._pages import PageRange
-from ._text_rules import (
-    MAX_INT32,
-    describe_char,
-    find_emoji,
-    find_file_name_violation,
-    find_surrogate,
-    is_dotnet_whitespace,
-    utf16_len,
+from . import _option_rules as rules
+from ._errors import OptionIssue, OptionsError
+from ._option_rules import (
+    AUDIT_REASON_COMMENT_MAX,
+    PAGE_PREFIX_MAX,
+    PAGE_RANGE_WIRE_MAX,
+    WATERMARK_TEXT_MAX,
+    settle,
+    unchecked,
+    within,
 )
+from ._pages import PageRange
+from ._text_rules import MAX_INT32
 
 __all__ = [
     "AUDIT_REASON_COMMENT_MAX",
@@ -89,10 +94,6 @@ __all__ = [
     "WatermarkPosition",
 ]
 
-WATERMARK_TEXT_MAX = 100
-PAGE_PREFIX_MAX = 10
-AUDIT_REASON_COMMENT_MAX = 255
-PAGE_RANGE_WIRE_MAX = 8192
 DEFAULT_PAGE_PREFIX = ", Page "
 DEFAULT_JPEG_LEVEL = 70
 DEFAULT_ROTATION = 0
@@ -135,141 +136,50 @@ class WatermarkPosition(StrEnum):
 # Formats whose export is one file: the page prefix (used to name the files of a zip) does not apply.
 _SINGLE_FILE_FORMATS = frozenset({ImageFormat.PDF, ImageFormat.MULTI_PAGE_TIFF})
 
-# --------------------------------------------------------------------------------------- collecting issues
+# The wire names by generated attribute, and where each object sits in the body.
+_BODY = rules.wire_names(ExportEntryRequest)
+_IMAGE = rules.wire_names(ImageExportOptions)
+_MARK = rules.wire_names(_GenWatermark)
+_TEXT = rules.wire_names(TextExportOptions)
+_IMAGE_AT = _BODY["image_options"]
+_MARK_AT = rules.join(_IMAGE_AT, _IMAGE["watermark"])
+_TEXT_AT = _BODY["text_options"]
 
 
-@attrs.define
-class _Bag:
-    errors: list[OptionIssue] = attrs.Factory(list)
-    warnings: list[str] = attrs.Factory(list)
+def _sparse(obj: Any) -> dict[str, Any]:
+    """Each field of an options object by name, UNSET where it has its default: the minimal body."""
+    return {
+        field.name: UNSET if getattr(obj, field.name) == field.default else getattr(obj, field.name)
+        for field in attrs.fields(type(obj))
+    }
 
 
-_BAG: ContextVar[_Bag | None] = ContextVar("lf_export_options_bag", default=None)
+# Converters: enum members from strings in any case; invalid values pass through for validation to report.
+def _part(value: ExportPart | str) -> ExportPart:
+    return rules.member(ExportPart, value)
 
 
-@contextmanager
-def _validating() -> Iterator[None]:
-    """Collect the issues of every object built inside; raise them together (or warn) at the end.
-
-    Nested use joins the outermost collection, so a named constructor reports problems of the watermark, the
-    image options and the export options in one error.
-    """
-    if _BAG.get() is not None:
-        yield
-        return
-    bag = _Bag()
-    token = _BAG.set(bag)
-    try:
-        yield
-    finally:
-        _BAG.reset(token)
-    if bag.errors:
-        raise OptionsError(bag.errors)
-    level = _stacklevel()
-    for message in dict.fromkeys(bag.warnings):
-        warnings.warn(message, OptionsWarning, stacklevel=level)
+def _format(value: ImageFormat | str) -> ImageFormat:
+    return rules.member(ImageFormat, value)
 
 
-def _stacklevel() -> int:
-    """The `warnings.warn` stacklevel of the first frame outside this module and attrs' generated code."""
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and (
-        frame.f_code.co_filename in (__file__, _contextlib_file)
-        or frame.f_code.co_filename.startswith("<attrs")
-    ):
-        frame = frame.f_back  # type: ignore[assignment]
-        level += 1
-    return level
+def _position(value: WatermarkPosition | str) -> WatermarkPosition:
+    return rules.member(WatermarkPosition, value)
 
 
-_contextlib_file = sys.modules[contextmanager.__module__].__file__
+def _pages(value: PageRange | str | int | None) -> PageRange | None:
+    return rules.pages(value)
 
 
-def _report(errors: list[OptionIssue], warns: list[str]) -> None:
-    bag = _BAG.get()
-    if bag is None:  # only when someone calls __attrs_init__ directly
-        with _validating():
-            _report(errors, warns)
-        return
-    bag.errors.extend(errors)
-    bag.warnings.extend(warns)
-
-
-# ------------------------------------------------------------------------------------------------ coercion
-
-_E = TypeVar("_E", bound=Enum)
-
-
-def _enum(cls: type[_E], value: object) -> _E:
-    """The member of `cls` whose value (or name) equals `value` ignoring case; else `value` unchanged.
-
-    An unchanged value is reported by the owner's validation; the object never escapes in that state.
-    """
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str):
-        key = value.strip().casefold().replace("_", "")
-        for member in cls:
-            if key in (str(member.value).casefold(), member.name.casefold().replace("_", "")):
-                return member
-    return cast(_E, value)
-
-
-def _enum_issue(path: str, cls: type[Enum], value: object) -> list[OptionIssue]:
-    if isinstance(value, cls):
-        return []
-    allowed = ", ".join(str(m.value) for m in cls)
-    return [OptionIssue(path, value, f"must be one of {allowed} (any case)")]
-
-
-def _int_issue(path: str, value: object, lo: int, hi: int) -> list[OptionIssue]:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return [OptionIssue(path, value, f"must be an int between {lo} and {hi} inclusive")]
-    if not lo <= value <= hi:
-        return [OptionIssue(path, value, f"must be between {lo} and {hi} inclusive")]
-    return []
-
-
-def _bool_issue(path: str, value: object) -> list[OptionIssue]:
-    return [] if isinstance(value, bool) else [OptionIssue(path, value, "must be a bool (True or False)")]
-
-
-def _text_issues(path: str, value: object, max_units: int) -> list[OptionIssue]:
-    """Type, surrogates and UTF-16 length; the caller adds field-specific rules when this returns []."""
-    if not isinstance(value, str):
-        return [OptionIssue(path, value, "must be a str")]
-    issues: list[OptionIssue] = []
-    bad = find_surrogate(value)
-    if bad is not None:
-        rule = f"must not contain surrogate code points, found U+{ord(value[bad]):04X} at index {bad}"
-        issues.append(OptionIssue(path, value, rule))
-    units = utf16_len(value)
-    if units > max_units:
-        rule = f"must be at most {max_units} characters (UTF-16 code units); it has {units}"
-        issues.append(OptionIssue(path, value, rule))
-    return issues
-
-
-def _coerce_pages(value: object) -> PageRange | None:
-    if value is None or isinstance(value, PageRange):
-        return value
-    try:
-        if isinstance(value, str):
-            return PageRange.parse(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return PageRange.of(value)
-    except OptionsError:
-        pass
-    return cast(PageRange, value)  # reported by ExportOptions' validation
+def _watermark(value: Watermark | str | None) -> Watermark | None:
+    # Unchecked: the image options validate it with their own fields, so one error lists both.
+    return unchecked(Watermark, text=value) if isinstance(value, str) else value
 
 
 # ------------------------------------------------------------------------------------------------- classes
 
-_W = "imageOptions.watermark"
 
-
-@attrs.frozen(init=False)
+@attrs.frozen
 class Watermark:
     """A text watermark drawn on every exported page (``imageOptions.watermark``).
 
@@ -282,53 +192,49 @@ class Watermark:
     """
 
     text: str
-    position: WatermarkPosition = WatermarkPosition.DEAD_CENTER
+    position: WatermarkPosition = attrs.field(default=WatermarkPosition.DEAD_CENTER, converter=_position)
     rotation_angle: int = DEFAULT_ROTATION
     page_span_percentage: int = DEFAULT_PAGE_SPAN
 
-    def __init__(
-        self,
-        text: str,
-        position: WatermarkPosition | str = WatermarkPosition.DEAD_CENTER,
-        rotation_angle: int = DEFAULT_ROTATION,
-        page_span_percentage: int = DEFAULT_PAGE_SPAN,
-    ) -> None:
-        with _validating():
-            self.__attrs_init__(
-                text, _enum(WatermarkPosition, position), rotation_angle, page_span_percentage
-            )
-
     def __attrs_post_init__(self) -> None:
-        _report(self._errors(), [])
+        settle(_MARK_AT, self._issues())
 
-    def _errors(self) -> list[OptionIssue]:
-        path = f"{_W}.text"
-        issues = _text_issues(path, self.text, WATERMARK_TEXT_MAX)
-        if isinstance(self.text, str):
-            if all(is_dotnet_whitespace(ch) for ch in self.text):
-                issues.append(OptionIssue(path, self.text, "must not be empty or all whitespace"))
-            hit = find_emoji(self.text)
-            if hit is not None:
-                rule = f"must not contain emoji, found {describe_char(hit.sequence)} at index {hit.index}"
-                issues.append(OptionIssue(path, self.text, rule))
-        issues += _enum_issue(f"{_W}.position", WatermarkPosition, self.position)
-        issues += _int_issue(f"{_W}.rotationAngle", self.rotation_angle, 0, 360)
-        issues += _int_issue(f"{_W}.pageSpanPercentage", self.page_span_percentage, 1, 100)
-        return issues
+    def _issues(self) -> list[OptionIssue]:
+        """Every problem, with paths relative to the watermark object."""
+        return [
+            *rules.watermark_text(_MARK["text"], self.text),
+            *rules.one_of(_MARK["position"], WatermarkPosition, self.position),
+            *rules.int_in(_MARK["rotation_angle"], self.rotation_angle, 0, 360),
+            *rules.int_in(_MARK["page_span_percentage"], self.page_span_percentage, 1, 100),
+        ]
+
+    def to_generated(self) -> _GenWatermark:
+        """The generated model: ``text`` always, the rest only when not the server's default."""
+        sparse = _sparse(self)
+        position = sparse["position"]
+        return _GenWatermark(
+            text=self.text,
+            position=position if position is UNSET else _GenPosition(position),
+            rotation_angle=sparse["rotation_angle"],
+            page_span_percentage=sparse["page_span_percentage"],
+        )
 
     def to_wire(self) -> dict[str, object]:
         """The ``watermark`` JSON object: ``text`` always, the rest only when not the server's default."""
-        body: dict[str, object] = {"text": self.text}
-        if self.position is not WatermarkPosition.DEAD_CENTER:
-            body["position"] = self.position.value
-        if self.rotation_angle != DEFAULT_ROTATION:
-            body["rotationAngle"] = self.rotation_angle
-        if self.page_span_percentage != DEFAULT_PAGE_SPAN:
-            body["pageSpanPercentage"] = self.page_span_percentage
-        return body
+        return self.to_generated().to_dict()
+
+    @classmethod
+    def _unchecked_from(cls, model: _GenWatermark) -> Self:
+        return unchecked(
+            cls,
+            text=model.text,
+            position=model.position,
+            rotation_angle=model.rotation_angle,
+            page_span_percentage=model.page_span_percentage,
+        )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class ImageOptions:
     """Options for part Image (``imageOptions``). Defaults are the server's.
 
@@ -338,60 +244,29 @@ class ImageOptions:
     characters). `watermark` may be a `Watermark` or just its text.
     """
 
-    format: ImageFormat = ImageFormat.MULTI_PAGE_TIFF
+    format: ImageFormat = attrs.field(default=ImageFormat.MULTI_PAGE_TIFF, converter=_format)
     jpeg_compression_level: int = DEFAULT_JPEG_LEVEL
     include_annotations: bool = True
     convert_pdf_annotations: bool = True
     include_redactions: bool = True
     page_prefix: str = DEFAULT_PAGE_PREFIX
-    watermark: Watermark | None = None
-
-    def __init__(
-        self,
-        format: ImageFormat | str = ImageFormat.MULTI_PAGE_TIFF,
-        jpeg_compression_level: int = DEFAULT_JPEG_LEVEL,
-        include_annotations: bool = True,
-        convert_pdf_annotations: bool = True,
-        include_redactions: bool = True,
-        page_prefix: str = DEFAULT_PAGE_PREFIX,
-        watermark: Watermark | str | None = None,
-    ) -> None:
-        with _validating():
-            mark = Watermark(watermark) if isinstance(watermark, str) else watermark
-            self.__attrs_init__(
-                _enum(ImageFormat, format),
-                jpeg_compression_level,
-                include_annotations,
-                convert_pdf_annotations,
-                include_redactions,
-                page_prefix,
-                mark,
-            )
+    watermark: Watermark | None = attrs.field(default=None, converter=_watermark)
 
     def __attrs_post_init__(self) -> None:
-        _report(self._errors(), self._warnings())
+        settle(_IMAGE_AT, self._issues(), self._warnings)
 
-    def _errors(self) -> list[OptionIssue]:
-        issues = _enum_issue("imageOptions.format", ImageFormat, self.format)
-        issues += _int_issue("imageOptions.jPEGCompressionLevel", self.jpeg_compression_level, 0, 100)
-        issues += _bool_issue("imageOptions.includeAnnotations", self.include_annotations)
-        issues += _bool_issue("imageOptions.convertPdfAnnotations", self.convert_pdf_annotations)
-        issues += _bool_issue("imageOptions.includeRedactions", self.include_redactions)
-        path = "imageOptions.pagePrefix"
-        prefix_issues = _text_issues(path, self.page_prefix, PAGE_PREFIX_MAX)
-        if isinstance(self.page_prefix, str):
-            bad = find_file_name_violation(self.page_prefix)
-            if bad is not None and 0xD800 <= ord(self.page_prefix[bad]) <= 0xDFFF:
-                bad = None  # already reported as a surrogate
-            if bad is not None:
-                rule = (
-                    'must contain only characters valid in file names (none of < > : " / \\ | ? * and no '
-                    f"control characters), found {describe_char(self.page_prefix[bad])} at index {bad}"
-                )
-                prefix_issues.append(OptionIssue(path, self.page_prefix, rule))
-        issues += prefix_issues
-        if self.watermark is not None and not isinstance(self.watermark, Watermark):
-            issues.append(OptionIssue(_W, self.watermark, "must be a Watermark, a str or None"))
+    def _issues(self) -> list[OptionIssue]:
+        """Every problem (the watermark's first), with paths relative to the image options object."""
+        mark = self.watermark
+        issues = within(_IMAGE["watermark"], mark._issues()) if isinstance(mark, Watermark) else []
+        issues += rules.one_of(_IMAGE["format_"], ImageFormat, self.format)
+        issues += rules.int_in(_IMAGE["j_peg_compression_level"], self.jpeg_compression_level, 0, 100)
+        issues += rules.boolean(_IMAGE["include_annotations"], self.include_annotations)
+        issues += rules.boolean(_IMAGE["convert_pdf_annotations"], self.convert_pdf_annotations)
+        issues += rules.boolean(_IMAGE["include_redactions"], self.include_redactions)
+        issues += rules.page_prefix(_IMAGE["page_prefix"], self.page_prefix)
+        if mark is not None and not isinstance(mark, Watermark):
+            issues.append(OptionIssue(_IMAGE["watermark"], mark, "must be a Watermark, a str or None"))
         return issues
 
     def _warnings(self) -> list[str]:
@@ -401,43 +276,57 @@ class ImageOptions:
         warns: list[str] = []
         if self.jpeg_compression_level != DEFAULT_JPEG_LEVEL and fmt is not ImageFormat.JPEG:
             warns.append(
-                f"imageOptions.jPEGCompressionLevel={self.jpeg_compression_level!r} only applies to "
-                f"format JPEG; the server ignores it for {fmt.value}"
+                f"{_IMAGE_AT}.{_IMAGE['j_peg_compression_level']}={self.jpeg_compression_level!r} only "
+                f"applies to format JPEG; the server ignores it for {fmt.value}"
             )
         if self.convert_pdf_annotations is not True and (
             fmt is not ImageFormat.PDF or self.include_annotations is not True
         ):
             warns.append(
-                "imageOptions.convertPdfAnnotations=False only applies to format PDF with "
-                f"includeAnnotations; the server ignores it here (format {fmt.value}, "
-                f"includeAnnotations={self.include_annotations})"
+                f"{_IMAGE_AT}.{_IMAGE['convert_pdf_annotations']}=False only applies to format PDF with "
+                f"{_IMAGE['include_annotations']}; the server ignores it here (format {fmt.value}, "
+                f"{_IMAGE['include_annotations']}={self.include_annotations})"
             )
         if self.page_prefix != DEFAULT_PAGE_PREFIX and fmt in _SINGLE_FILE_FORMATS:
             warns.append(
-                f"imageOptions.pagePrefix={self.page_prefix!r} only names the files of a multi-file export; "
-                f"the server ignores it for {fmt.value}"
+                f"{_IMAGE_AT}.{_IMAGE['page_prefix']}={self.page_prefix!r} only names the files of a "
+                f"multi-file export; the server ignores it for {fmt.value}"
             )
         return warns
 
+    def to_generated(self) -> ImageExportOptions:
+        """The generated model: ``format`` always, the rest only when not the server's default."""
+        sparse = _sparse(self)
+        return ImageExportOptions(
+            format_=_GenFormat(self.format),
+            j_peg_compression_level=sparse["jpeg_compression_level"],
+            include_annotations=sparse["include_annotations"],
+            convert_pdf_annotations=sparse["convert_pdf_annotations"],
+            page_prefix=sparse["page_prefix"],
+            include_redactions=sparse["include_redactions"],
+            watermark=UNSET if self.watermark is None else self.watermark.to_generated(),
+        )
+
     def to_wire(self) -> dict[str, object]:
         """The ``imageOptions`` JSON object: ``format`` always, the rest only when not the default."""
-        body: dict[str, object] = {"format": self.format.value}
-        if self.jpeg_compression_level != DEFAULT_JPEG_LEVEL:
-            body["jPEGCompressionLevel"] = self.jpeg_compression_level
-        if self.include_annotations is not True:
-            body["includeAnnotations"] = self.include_annotations
-        if self.convert_pdf_annotations is not True:
-            body["convertPdfAnnotations"] = self.convert_pdf_annotations
-        if self.page_prefix != DEFAULT_PAGE_PREFIX:
-            body["pagePrefix"] = self.page_prefix
-        if self.include_redactions is not True:
-            body["includeRedactions"] = self.include_redactions
-        if self.watermark is not None:
-            body["watermark"] = self.watermark.to_wire()
-        return body
+        return self.to_generated().to_dict()
+
+    @classmethod
+    def _unchecked_from(cls, model: ImageExportOptions) -> Self:
+        mark = model.watermark
+        return unchecked(
+            cls,
+            format=model.format_,
+            jpeg_compression_level=model.j_peg_compression_level,
+            include_annotations=model.include_annotations,
+            convert_pdf_annotations=model.convert_pdf_annotations,
+            include_redactions=model.include_redactions,
+            page_prefix=model.page_prefix,
+            watermark=Watermark._unchecked_from(mark) if isinstance(mark, _GenWatermark) else mark,
+        )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class TextOptions:
     """Options for part Text (``textOptions``).
 
@@ -448,54 +337,52 @@ class TextOptions:
     include_redactions: bool = True
     redaction_character: str = DEFAULT_REDACTION_CHARACTER
 
-    def __init__(
-        self, include_redactions: bool = True, redaction_character: str = DEFAULT_REDACTION_CHARACTER
-    ) -> None:
-        with _validating():
-            self.__attrs_init__(include_redactions, redaction_character)
-
     def __attrs_post_init__(self) -> None:
-        _report(self._errors(), [])
+        settle(_TEXT_AT, self._issues())
 
-    def _errors(self) -> list[OptionIssue]:
-        issues = _bool_issue("textOptions.includeRedactions", self.include_redactions)
-        path = "textOptions.redactionCharacter"
-        char = self.redaction_character
-        if not isinstance(char, str):
-            return [*issues, OptionIssue(path, char, "must be a str")]
-        units = utf16_len(char)
-        if units != 1:
-            rule = f"must be exactly one character (one UTF-16 code unit); it has {units}"
-            issues.append(OptionIssue(path, char, rule))
-        elif 0xD800 <= ord(char) <= 0xDFFF:
-            issues.append(OptionIssue(path, char, "must not be a surrogate code point"))
-        elif is_dotnet_whitespace(char):
-            issues.append(OptionIssue(path, char, "must not be whitespace"))
-        elif unicodedata.category(char) in ("Cc", "Cf", "Co"):
-            # The same rule as the spec's pattern: no control, format or private-use character.
-            issues.append(
-                OptionIssue(path, char, "must not be a control or format character (or private use)")
-            )
-        return issues
+    def _issues(self) -> list[OptionIssue]:
+        """Every problem, with paths relative to the text options object."""
+        return [
+            *rules.boolean(_TEXT["include_redactions"], self.include_redactions),
+            *rules.redaction_character(_TEXT["redaction_character"], self.redaction_character),
+        ]
+
+    def to_generated(self) -> TextExportOptions:
+        """The generated model with only the members that differ from the server's defaults."""
+        sparse = _sparse(self)
+        return TextExportOptions(
+            include_redactions=sparse["include_redactions"],
+            redaction_character=sparse["redaction_character"],
+        )
 
     def to_wire(self) -> dict[str, object]:
         """The ``textOptions`` JSON object with only the members that differ from the server's defaults."""
-        body: dict[str, object] = {}
-        if self.include_redactions is not True:
-            body["includeRedactions"] = self.include_redactions
-        if self.redaction_character != DEFAULT_REDACTION_CHARACTER:
-            body["redactionCharacter"] = self.redaction_character
-        return body
+        return self.to_generated().to_dict()
+
+    @classmethod
+    def _unchecked_from(cls, model: TextExportOptions) -> Self:
+        return unchecked(
+            cls, include_redactions=model.include_redactions, redaction_character=model.redaction_character
+        )
 
 
 _DEFAULT_TEXT_OPTIONS = TextOptions()
 
 
-def _watermark_arg(value: Watermark | str | None) -> Watermark | None:
-    return Watermark(value) if isinstance(value, str) else value
+def _block(
+    path: str, value: object, cls: type, rule: str, owner: ExportPart, part: object
+) -> list[OptionIssue]:
+    """An options block: of its class or None, and only with the part it belongs to."""
+    if value is None:
+        return []
+    if not isinstance(value, cls):
+        return [OptionIssue(path, value, rule)]
+    if isinstance(part, ExportPart) and part is not owner:
+        return [OptionIssue(path, value, f"are only allowed with part {owner.value} (part is {part.value})")]
+    return []
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class ExportOptions:
     """What to export and how: the body of Export/ExportAsync plus the ``pageRange`` query parameter.
 
@@ -507,92 +394,81 @@ class ExportOptions:
     {'part': 'Text', 'textOptions': {'redactionCharacter': '#'}}
     """
 
-    part: ExportPart
-    pages: PageRange | None = None
+    part: ExportPart = attrs.field(converter=_part)
+    pages: PageRange | None = attrs.field(default=None, converter=_pages)
     audit_reason_id: int | None = None
     audit_reason_comment: str | None = None
     image_options: ImageOptions | None = attrs.field(default=None, alias="image")
     text_options: TextOptions | None = attrs.field(default=None, alias="text")
 
-    def __init__(
-        self,
-        part: ExportPart | str,
-        pages: PageRange | str | int | None = None,
-        audit_reason_id: int | None = None,
-        audit_reason_comment: str | None = None,
-        image: ImageOptions | None = None,
-        text: TextOptions | None = None,
-    ) -> None:
-        with _validating():
-            self.__attrs_init__(
-                _enum(ExportPart, part),
-                _coerce_pages(pages),
-                audit_reason_id,
-                audit_reason_comment,
-                image,
-                text,
-            )
-
     def __attrs_post_init__(self) -> None:
-        _report(self._errors(), self._warnings())
+        settle("", self._issues(), self._warnings)
 
-    def _errors(self) -> list[OptionIssue]:
-        issues = _enum_issue("part", ExportPart, self.part)
-        pages: object = self.pages
-        if pages is not None and not isinstance(pages, PageRange):
-            if isinstance(pages, str):
-                try:
-                    PageRange.parse(pages)
-                except OptionsError as exc:
-                    issues += exc.issues
-            else:
-                issues.append(
-                    OptionIssue("pageRange", pages, "must be a PageRange, a str such as '1-3,5', or an int")
-                )
-        elif isinstance(pages, PageRange):
-            length = len(str(pages))
-            if length > PAGE_RANGE_WIRE_MAX:
-                rule = (
-                    f"is {length} characters in canonical form; the server accepts at most "
-                    f"{PAGE_RANGE_WIRE_MAX}: use wider ranges or split the export"
-                )
-                issues.append(OptionIssue("pageRange", pages, rule))
+    def _issues(self) -> list[OptionIssue]:
+        """Every problem of every level (nested objects' first), with wire paths."""
+        image, text, part = self.image_options, self.text_options, self.part
+        issues = within(_IMAGE_AT, image._issues()) if isinstance(image, ImageOptions) else []
+        if isinstance(text, TextOptions):
+            issues += within(_TEXT_AT, text._issues())
+        issues += rules.one_of(_BODY["part"], ExportPart, part)
+        issues += rules.page_range(self.pages)
         if self.audit_reason_id is not None:
-            issues += _int_issue("auditReasonId", self.audit_reason_id, 1, MAX_INT32)
+            issues += rules.int_in(_BODY["audit_reason_id"], self.audit_reason_id, 1, MAX_INT32)
         if self.audit_reason_comment is not None:
-            issues += _text_issues("auditReasonComment", self.audit_reason_comment, AUDIT_REASON_COMMENT_MAX)
-        part = self.part if isinstance(self.part, ExportPart) else None
-        if self.image_options is not None:
-            if not isinstance(self.image_options, ImageOptions):
-                issues.append(
-                    OptionIssue("imageOptions", self.image_options, "must be an ImageOptions or None")
-                )
-            elif part is not None and part is not ExportPart.IMAGE:
-                rule = f"are only allowed with part Image (part is {part.value})"
-                issues.append(OptionIssue("imageOptions", self.image_options, rule))
-        if self.text_options is not None:
-            if not isinstance(self.text_options, TextOptions):
-                issues.append(OptionIssue("textOptions", self.text_options, "must be a TextOptions or None"))
-            elif part is not None and part is not ExportPart.TEXT:
-                rule = f"are only allowed with part Text (part is {part.value})"
-                issues.append(OptionIssue("textOptions", self.text_options, rule))
+            path = _BODY["audit_reason_comment"]
+            issues += rules.text(path, self.audit_reason_comment, AUDIT_REASON_COMMENT_MAX)
+        issues += _block(
+            _IMAGE_AT, image, ImageOptions, "must be an ImageOptions or None", ExportPart.IMAGE, part
+        )
+        issues += _block(_TEXT_AT, text, TextOptions, "must be a TextOptions or None", ExportPart.TEXT, part)
         return issues
 
     def _warnings(self) -> list[str]:
         warns: list[str] = []
         if self.part is ExportPart.EDOC and self.pages is not None:
             warns.append(
-                f"pageRange={str(self.pages)!r} is ignored by the server for part Edoc: "
+                f"{rules.PAGE_RANGE}={str(self.pages)!r} is ignored by the server for part Edoc: "
                 "the whole electronic document is exported"
             )
         if self.audit_reason_comment is not None and self.audit_reason_id is None:
             warns.append(
-                "auditReasonComment has no effect without auditReasonId: "
+                f"{_BODY['audit_reason_comment']} has no effect without {_BODY['audit_reason_id']}: "
                 "the comment belongs to an audit reason"
             )
         return warns
 
+    def _settled(self, found: list[OptionIssue] | None = None) -> Self:
+        """Validate an unchecked tree at once: `found` and every level's issues, then every level's warnings.
+
+        Only the public constructors call this, as their last step (the warnings' stacklevel relies on it).
+        """
+        image = self.image_options
+        nested = image._warnings if isinstance(image, ImageOptions) else list
+        settle("", [*(found or []), *self._issues()], lambda: [*nested(), *self._warnings()])
+        return self
+
     # --------------------------------------------------------------------------------- named constructors
+
+    @classmethod
+    def _image(
+        cls,
+        format: ImageFormat | str,
+        pages: PageRange | str | int | None,
+        watermark: Watermark | str | None,
+        audit_reason_id: int | None,
+        audit_reason_comment: str | None,
+        **image: object,
+    ) -> Self:
+        """Unchecked image options: the one constructor behind the public ones (which settle it)."""
+        options = unchecked(ImageOptions, format=format, watermark=watermark, **image)
+        return unchecked(
+            cls,
+            part=ExportPart.IMAGE,
+            pages=pages,
+            audit_reason_id=audit_reason_id,
+            audit_reason_comment=audit_reason_comment,
+            image=options,
+        )
 
     @classmethod
     def image(
@@ -610,17 +486,18 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """Page images in any `ImageFormat`; every problem of every level is reported at once."""
-        with _validating():
-            image = ImageOptions(
-                format,
-                jpeg_compression_level,
-                include_annotations,
-                convert_pdf_annotations,
-                include_redactions,
-                page_prefix,
-                _watermark_arg(watermark),
-            )
-            return cls(ExportPart.IMAGE, pages, audit_reason_id, audit_reason_comment, image=image)
+        return cls._image(
+            format,
+            pages,
+            watermark,
+            audit_reason_id,
+            audit_reason_comment,
+            jpeg_compression_level=jpeg_compression_level,
+            include_annotations=include_annotations,
+            convert_pdf_annotations=convert_pdf_annotations,
+            include_redactions=include_redactions,
+            page_prefix=page_prefix,
+        )._settled()
 
     @classmethod
     def pdf(
@@ -635,16 +512,16 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """One PDF: ``ExportOptions.pdf(pages="1-3", watermark="CONFIDENTIAL")``."""
-        return cls.image(
+        return cls._image(
             ImageFormat.PDF,
-            pages=pages,
-            watermark=watermark,
+            pages,
+            watermark,
+            audit_reason_id,
+            audit_reason_comment,
             include_annotations=include_annotations,
             convert_pdf_annotations=convert_pdf_annotations,
             include_redactions=include_redactions,
-            audit_reason_id=audit_reason_id,
-            audit_reason_comment=audit_reason_comment,
-        )
+        )._settled()
 
     @classmethod
     def tiff(
@@ -658,15 +535,15 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """One multi-page TIFF (the server's default image format)."""
-        return cls.image(
+        return cls._image(
             ImageFormat.MULTI_PAGE_TIFF,
-            pages=pages,
-            watermark=watermark,
+            pages,
+            watermark,
+            audit_reason_id,
+            audit_reason_comment,
             include_annotations=include_annotations,
             include_redactions=include_redactions,
-            audit_reason_id=audit_reason_id,
-            audit_reason_comment=audit_reason_comment,
-        )
+        )._settled()
 
     @classmethod
     def single_page_tiff(
@@ -681,16 +558,16 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """A zip of one TIFF per page, named ``<document><page_prefix><n>.tif``."""
-        return cls.image(
+        return cls._image(
             ImageFormat.SINGLE_PAGE_TIFF,
-            pages=pages,
+            pages,
+            watermark,
+            audit_reason_id,
+            audit_reason_comment,
             page_prefix=page_prefix,
-            watermark=watermark,
             include_annotations=include_annotations,
             include_redactions=include_redactions,
-            audit_reason_id=audit_reason_id,
-            audit_reason_comment=audit_reason_comment,
-        )
+        )._settled()
 
     @classmethod
     def png(
@@ -705,16 +582,16 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """PNG: one image for a single page, a zip of one image per page otherwise."""
-        return cls.image(
+        return cls._image(
             ImageFormat.PNG,
-            pages=pages,
+            pages,
+            watermark,
+            audit_reason_id,
+            audit_reason_comment,
             page_prefix=page_prefix,
-            watermark=watermark,
             include_annotations=include_annotations,
             include_redactions=include_redactions,
-            audit_reason_id=audit_reason_id,
-            audit_reason_comment=audit_reason_comment,
-        )
+        )._settled()
 
     @classmethod
     def jpeg(
@@ -730,17 +607,17 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """JPEG with `quality` (``jPEGCompressionLevel``, 0..100): one image, or a zip for several pages."""
-        return cls.image(
+        return cls._image(
             ImageFormat.JPEG,
+            pages,
+            watermark,
+            audit_reason_id,
+            audit_reason_comment,
             jpeg_compression_level=quality,
-            pages=pages,
             page_prefix=page_prefix,
-            watermark=watermark,
             include_annotations=include_annotations,
             include_redactions=include_redactions,
-            audit_reason_id=audit_reason_id,
-            audit_reason_comment=audit_reason_comment,
-        )
+        )._settled()
 
     @classmethod
     def text(
@@ -753,127 +630,74 @@ class ExportOptions:
         audit_reason_comment: str | None = None,
     ) -> Self:
         """The text layer. `text_options` is None when both settings are the server's defaults."""
-        with _validating():
-            text = TextOptions(include_redactions, redaction_character)
-            # All-default text options are the same request as none: keep one representation.
-            chosen = None if text == _DEFAULT_TEXT_OPTIONS else text
-            return cls(ExportPart.TEXT, pages, audit_reason_id, audit_reason_comment, text=chosen)
+        text = unchecked(
+            TextOptions, include_redactions=include_redactions, redaction_character=redaction_character
+        )
+        # All-default text options are the same request as none: keep one representation.
+        default = text == _DEFAULT_TEXT_OPTIONS and not text._issues()  # True == 1: equal is not enough
+        return unchecked(
+            cls,
+            part=ExportPart.TEXT,
+            pages=pages,
+            audit_reason_id=audit_reason_id,
+            audit_reason_comment=audit_reason_comment,
+            text=None if default else text,
+        )._settled()
 
     @classmethod
     def edoc(cls, *, audit_reason_id: int | None = None, audit_reason_comment: str | None = None) -> Self:
         """The electronic document as stored (no page range: the server would ignore it)."""
-        return cls(ExportPart.EDOC, None, audit_reason_id, audit_reason_comment)
+        return unchecked(
+            cls,
+            part=ExportPart.EDOC,
+            audit_reason_id=audit_reason_id,
+            audit_reason_comment=audit_reason_comment,
+        )._settled()
 
     # ------------------------------------------------------------------------------------------ the wire
 
+    def to_generated(self) -> ExportEntryRequest:
+        """The generated client's request model; only the members that differ from the defaults are set."""
+        text = self.text_options
+        return ExportEntryRequest(
+            part=_GenPart(self.part),
+            audit_reason_id=UNSET if self.audit_reason_id is None else self.audit_reason_id,
+            audit_reason_comment=UNSET if self.audit_reason_comment is None else self.audit_reason_comment,
+            image_options=UNSET if self.image_options is None else self.image_options.to_generated(),
+            text_options=UNSET if text is None or text == _DEFAULT_TEXT_OPTIONS else text.to_generated(),
+        )
+
     def to_request_body(self) -> dict[str, object]:
         """The exact JSON body for Export/ExportAsync (see the module docstring for what is omitted)."""
-        body: dict[str, object] = {"part": self.part.value}
-        if self.audit_reason_id is not None:
-            body["auditReasonId"] = self.audit_reason_id
-        if self.audit_reason_comment is not None:
-            body["auditReasonComment"] = self.audit_reason_comment
-        if self.image_options is not None:
-            body["imageOptions"] = self.image_options.to_wire()
-        if self.text_options is not None:
-            text = self.text_options.to_wire()
-            if text:
-                body["textOptions"] = text
-        return body
+        return self.to_generated().to_dict()
 
     def query_page_range(self) -> str | None:
         """The ``pageRange`` query value (canonical form), or None for all pages."""
         return None if self.pages is None else str(self.pages)
 
-    def to_generated(self) -> ExportEntryRequest:
-        """The generated client's request model; its ``to_dict()`` equals `to_request_body()`."""
-        return ExportEntryRequest.from_dict(self.to_request_body())
-
     @classmethod
     def from_generated(cls, model: ExportEntryRequest, page_range: PageRange | str | None = None) -> Self:
         """Options from a generated request model (validated like any other input)."""
-        return cls.from_request_body(model.to_dict(), page_range=page_range)
+        return cls._unchecked_from(model, page_range)._settled()
 
     @classmethod
     def from_request_body(cls, body: Mapping[str, object], page_range: PageRange | str | None = None) -> Self:
         """Options from a wire JSON body; unknown members and wrong types are reported together."""
-        with _validating():
-            issues: list[OptionIssue] = []
-            if not isinstance(body, Mapping):
-                raise OptionsError([OptionIssue("", body, "the request body must be a JSON object")])
-            issues += _unknown("", body, _BODY_KEYS)
-            image: ImageOptions | None = None
-            raw_image = body.get("imageOptions")
-            if isinstance(raw_image, Mapping):
-                issues += _unknown("imageOptions.", raw_image, _IMAGE_KEYS)
-                raw_mark = raw_image.get("watermark")
-                mark: Watermark | None = None
-                if isinstance(raw_mark, Mapping):
-                    issues += _unknown(f"{_W}.", raw_mark, _WATERMARK_KEYS)
-                    mark = Watermark(
-                        _get(raw_mark, "text", None),
-                        _get(raw_mark, "position", WatermarkPosition.DEAD_CENTER),
-                        _get(raw_mark, "rotationAngle", DEFAULT_ROTATION),
-                        _get(raw_mark, "pageSpanPercentage", DEFAULT_PAGE_SPAN),
-                    )
-                elif raw_mark is not None:
-                    issues.append(OptionIssue(_W, raw_mark, "must be a JSON object"))
-                image = ImageOptions(
-                    _get(raw_image, "format", ImageFormat.MULTI_PAGE_TIFF),
-                    _get(raw_image, "jPEGCompressionLevel", DEFAULT_JPEG_LEVEL),
-                    _get(raw_image, "includeAnnotations", True),
-                    _get(raw_image, "convertPdfAnnotations", True),
-                    _get(raw_image, "includeRedactions", True),
-                    _get(raw_image, "pagePrefix", DEFAULT_PAGE_PREFIX),
-                    mark,
-                )
-            elif raw_image is not None:
-                issues.append(OptionIssue("imageOptions", raw_image, "must be a JSON object"))
-            text: TextOptions | None = None
-            raw_text = body.get("textOptions")
-            if isinstance(raw_text, Mapping):
-                issues += _unknown("textOptions.", raw_text, _TEXT_KEYS)
-                text = TextOptions(
-                    _get(raw_text, "includeRedactions", True),
-                    _get(raw_text, "redactionCharacter", DEFAULT_REDACTION_CHARACTER),
-                )
-            elif raw_text is not None:
-                issues.append(OptionIssue("textOptions", raw_text, "must be a JSON object"))
-            _report(issues, [])
-            return cls(
-                _get(body, "part", None),
-                page_range,
-                _get(body, "auditReasonId", None),
-                _get(body, "auditReasonComment", None),
-                image=image,
-                text=text,
-            )
+        if not isinstance(body, Mapping):
+            raise OptionsError([OptionIssue("", body, "the request body must be a JSON object")])
+        found: list[OptionIssue] = []
+        model = rules.read_model(ExportEntryRequest, body, "", found)
+        return cls._unchecked_from(model, page_range)._settled(found)
 
-
-_BODY_KEYS = frozenset({"part", "auditReasonId", "auditReasonComment", "imageOptions", "textOptions"})
-_IMAGE_KEYS = frozenset(
-    {
-        "format",
-        "jPEGCompressionLevel",
-        "includeAnnotations",
-        "convertPdfAnnotations",
-        "pagePrefix",
-        "includeRedactions",
-        "watermark",
-    }
-)
-_WATERMARK_KEYS = frozenset({"text", "position", "rotationAngle", "pageSpanPercentage"})
-_TEXT_KEYS = frozenset({"includeRedactions", "redactionCharacter"})
-
-
-def _unknown(prefix: str, obj: Mapping[Any, object], known: frozenset[str]) -> list[OptionIssue]:
-    return [
-        OptionIssue(f"{prefix}{key}", obj[key], "is not a known member (the server rejects unknown members)")
-        for key in obj
-        if key not in known
-    ]
-
-
-def _get(obj: Mapping[Any, object], key: str, default: object) -> Any:
-    """A wire member, typed Any on purpose: the constructors validate whatever arrives."""
-    return obj.get(key, default)
+    @classmethod
+    def _unchecked_from(cls, model: ExportEntryRequest, page_range: object) -> Self:
+        image, text = model.image_options, model.text_options
+        return unchecked(
+            cls,
+            part=model.part,
+            pages=page_range,
+            audit_reason_id=model.audit_reason_id,
+            audit_reason_comment=model.audit_reason_comment,
+            image=ImageOptions._unchecked_from(image) if isinstance(image, ImageExportOptions) else None,
+            text=TextOptions._unchecked_from(text) if isinstance(text, TextExportOptions) else None,
+        )
