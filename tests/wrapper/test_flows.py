@@ -1,5 +1,5 @@
-"""The sans-I/O core, driven h11-style: each flow yields commands, a scripted server answers them, a fake clock
-moves only when the flow sleeps or an answer is scripted to take time. No sockets, no sleeps, no httpx."""
+"""The sans-I/O core, driven h11-style: each flow yields commands, a scripted server answers them, a fake
+clock moves only when the flow sleeps or an answer is scripted to take time. No sockets, no sleeps, no httpx."""
 
 from __future__ import annotations
 
@@ -63,8 +63,8 @@ Answer = Any  # a value, an exception to raise, or a callable(send) -> value
 
 
 class Script:
-    """A scripted server and a fake clock. `on(operation, *answers)` queues answers; a Send with nothing queued
-    fails the test (no answer silently repeats). `latency` is how long each API answer takes on the clock."""
+    """A scripted server and a fake clock. `on(operation, *answers)` queues answers; a Send with nothing
+    queued fails the test (no answer silently repeats). `latency` is how long each API answer takes."""
 
     def __init__(self, latency: float = 0.0) -> None:
         self.now = 1000.0
@@ -210,7 +210,7 @@ def test_auto_mode_large_document_starts_a_task_and_downloads_its_link() -> None
     assert phases == ["submitted", "task", "task", "done"]
 
 
-# --------------------------------------------------------------------------------------- sync → async fallback
+# -------------------------------------------------------------------------------------- sync → async fallback
 
 
 @pytest.mark.parametrize(
