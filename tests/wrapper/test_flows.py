@@ -1,5 +1,6 @@
 """The sans-I/O core, driven h11-style: each flow yields commands, a scripted server answers them, a fake
-clock moves only when the flow sleeps or an answer is scripted to take time. No sockets, no sleeps, no httpx."""
+clock moves only when the flow sleeps or an answer is scripted to take time. No sockets, no sleeps, no
+httpx."""
 
 from __future__ import annotations
 
