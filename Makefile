@@ -15,14 +15,24 @@ GEN_DIR := generated/lf_repository_v2
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help install generate check-generated lint spec-validate test demo bench chaos spec-interop clean
+# `make test-min`: the runtime dependencies at the lowest versions pyproject.toml allows, in their own venv
+# (inside .venv, so clean/ignore rules cover it). Test tools are installed normally, constrained so that they
+# cannot lift a runtime dependency above its floor.
+MIN_VENV := $(VENV)/min
+MIN_PY := $(MIN_VENV)/bin/python
+MIN_STAMP := $(MIN_VENV)/.installed
+MIN_TESTS ?= tests/wrapper tests/spec/test_generated_wire.py tests/e2e
+UV := $(BIN)/uv
+
+.PHONY: help install generate check-generated lint spec-validate test test-min demo bench chaos spec-interop clean
 
 help:
 	@echo "make install          create .venv and install lf-export[dev,cli,emulator,cloud] (idempotent)"
 	@echo "make generate         regenerate generated/ from $(SPEC)"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
 	@echo "make lint             ruff check + format --check, mypy --strict, spec validation"
-	@echo "make test             install, check-generated, lint, then the whole test suite"
+	@echo "make test             install, check-generated, lint, the whole test suite, then test-min"
+	@echo "make test-min         the wrapper and e2e tests against the lowest allowed dependency versions"
 	@echo "make demo             start the emulator on a free port and run real exports with the CLI"
 	@echo "make bench            print benchmark figures and write bench/results.json"
 	@echo "make chaos            the reliability suite at its larger size"
@@ -66,6 +76,22 @@ lint: $(STAMP) spec-validate
 
 test: $(STAMP) check-generated lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-min
+
+$(MIN_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv>=0.5"
+	rm -rf $(MIN_VENV)
+	$(UV) venv --quiet --python $(PY) $(MIN_VENV)
+	$(UV) pip install --quiet --python $(MIN_PY) --resolution lowest-direct -e ".[cli,cloud,emulator]"
+	$(UV) pip freeze --python $(MIN_PY) --exclude-editable >$(MIN_VENV)/floors.txt
+	$(UV) pip install --quiet --python $(MIN_PY) --constraint $(MIN_VENV)/floors.txt \
+	  "pytest>=8.0" "pytest-asyncio>=0.24" "pytest-timeout>=2.3" "hypothesis>=6.100" "pypdf>=4.0"
+	@echo "test-min: lowest direct versions:"; \
+	  $(UV) pip list --python $(MIN_PY) | grep -iE '^(httpx|attrs|python-dateutil|stamina|emoji|anyio|click|rich|platformdirs|pyjwt) ' || true
+	@touch $(MIN_STAMP)
+
+test-min: $(MIN_STAMP)
+	$(MIN_PY) -m pytest -q -p no:cacheprovider $(MIN_TESTS) $(PYTEST_ARGS)
 
 demo: $(STAMP)
 	$(PY) tools/demo.py

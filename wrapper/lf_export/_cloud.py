@@ -131,9 +131,8 @@ def parse_access_key(access_key: str | bytes | Mapping[str, Any]) -> AccessKey:
     domain = data.get("domain")
     if isinstance(domain, str) and domain and any(c in domain for c in "/?#@ :"):
         issues.append(OptionIssue("accessKey.domain", domain, "must be a host name such as laserfiche.com"))
-    if issues:
+    if issues or not isinstance(jwk, Mapping):  # a jwk that is no mapping has its issue listed above
         raise OptionsError(issues)
-    assert isinstance(jwk, Mapping)
     return AccessKey(
         customer_id=str(data["customerId"]),
         client_id=str(data["clientId"]),

@@ -296,6 +296,7 @@ class _Attempts:
 
     def retry_error(self, response: httpx.Response, body: bytes, delay: float) -> ApiError:
         """The `ApiError` to raise for an answer that `verdict` wants repeated after `delay` seconds."""
+        response.request = self.request  # the client sets it only on what a transport returns
         error = error_from_response(response, body=body)
         self._retrying = (error, delay, response)
         return error
