@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lf_export._extract import UnsafeArchiveError, extract_zip
 from lf_export._errors import DownloadError
+from lf_export._extract import UnsafeArchiveError, extract_zip
 
 
 def make_zip(path: Path, entries: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> Path:
