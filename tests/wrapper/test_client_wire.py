@@ -50,20 +50,28 @@ def _no_retry_waits() -> Iterator[None]:
         yield
 
 
+Reply = Callable[[httpx.Request], httpx.Response] | httpx.Response
+
+
 class FakeServer:
-    """Answers by (method, path suffix) with queued responses; records every request."""
+    """Answers by (method, path suffix): `on` queues answers used once each, in order; `always` answers every
+    request of a route the same way. A request with no answer left fails the test (AssertionError raised
+    through the transport): nothing repeats unless a test says so. Records every request."""
 
     def __init__(self) -> None:
         self.requests: list[httpx.Request] = []
         self.routes: dict[tuple[str, str], list[Callable[[httpx.Request], httpx.Response]]] = {}
+        self.repeated: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] = {}
         self.file = b"%PDF-1.4 fake" * 100
 
-    def on(
-        self, method: str, suffix: str, *answers: Callable[[httpx.Request], httpx.Response] | httpx.Response
-    ) -> None:
+    def on(self, method: str, suffix: str, *answers: Reply) -> None:
         queue = self.routes.setdefault((method, suffix), [])
         for answer in answers:
             queue.append(answer if callable(answer) else (lambda _r, a=answer: a))
+
+    def always(self, method: str, suffix: str, answer: Reply) -> None:
+        self.routes.setdefault((method, suffix), [])
+        self.repeated[(method, suffix)] = answer if callable(answer) else (lambda _r: answer)
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -77,9 +85,12 @@ class FakeServer:
                 },
             )
         for (method, suffix), queue in self.routes.items():
-            if request.method == method and request.url.path.endswith(suffix) and queue:
-                answer = queue.pop(0) if len(queue) > 1 else queue[0]
-                return answer(request)
+            if request.method == method and request.url.path.endswith(suffix):
+                if queue:
+                    return queue.pop(0)(request)
+                if (method, suffix) in self.repeated:
+                    return self.repeated[(method, suffix)](request)
+                raise AssertionError(f"no answer left for {method} {request.url.path}")
         return httpx.Response(404, json={"status": 404, "title": f"no route for {request.url.path}"})
 
     def api(self, method: str | None = None) -> list[httpx.Request]:
@@ -242,7 +253,7 @@ def test_retry_after_is_honoured_and_the_gate_holds_later_requests(tmp_path: Pat
 
 def test_429_storm_ends_in_rate_limited_error_with_retry_after(run: Runner) -> None:
     server = FakeServer()
-    server.on("GET", "/Tasks", httpx.Response(429, headers={"Retry-After": "2"}, json={"status": 429}))
+    server.always("GET", "/Tasks", httpx.Response(429, headers={"Retry-After": "2"}, json={"status": 429}))
     with pytest.raises(RateLimitedError) as caught:
         run(server, "tasks", T1)
     assert caught.value.retry_after == 2.0
@@ -296,14 +307,14 @@ def test_401_gets_one_new_token_from_the_provider(run: Runner) -> None:
         return tasks(task(T1, "InProgress"))
 
     server = FakeServer()
-    server.on("GET", "/Tasks", answer)
+    server.always("GET", "/Tasks", answer)
     run(server, "tasks", T1, client={"token": None, "token_provider": lambda: next(issued)})
     assert seen == ["Bearer old", "Bearer new"]
 
 
 def test_401_with_a_static_token_or_a_refused_refresh_is_an_authentication_error(run: Runner) -> None:
     server = FakeServer()
-    server.on(
+    server.always(
         "GET", "/Tasks", httpx.Response(401, json={"status": 401, "title": "The access token is invalid."})
     )
     with pytest.raises(AuthenticationError) as caught:
@@ -363,7 +374,7 @@ def test_unknown_status_counts_as_running_until_the_deadline_then_the_task_is_ca
 ) -> None:
     server = FakeServer()
     server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
-    server.on("GET", "/Tasks", tasks(task(T1, "Paused", taskType="ArchiveEntry")))
+    server.always("GET", "/Tasks", tasks(task(T1, "Paused", taskType="ArchiveEntry")))
     server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
     with pytest.raises(ExportTimeoutError) as caught:
         run(server, "export", 10, None, tmp_path, mode="async", deadline=0.3)
@@ -378,7 +389,7 @@ def test_unknown_status_counts_as_running_until_the_deadline_then_the_task_is_ca
 def test_deadline_without_cancel_on_deadline_leaves_the_task_for_resume(run: Runner, tmp_path: Path) -> None:
     server = FakeServer()
     server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
-    server.on("GET", "/Tasks", tasks(task(T1, "InProgress")))
+    server.always("GET", "/Tasks", tasks(task(T1, "InProgress")))
     with pytest.raises(ExportTimeoutError) as caught:
         run(
             server,
@@ -393,7 +404,7 @@ def test_deadline_without_cancel_on_deadline_leaves_the_task_for_resume(run: Run
     assert caught.value.cancelled is False
     assert "resume" in str(caught.value)
     assert server.api("DELETE") == []
-    server.routes[("GET", "/Tasks")] = []
+    del server.repeated[("GET", "/Tasks")]
     server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100)))
     resumed = run(server, "resume", T1, tmp_path)
     assert resumed.path.read_bytes() == server.file
@@ -536,7 +547,7 @@ def test_audit_reasons_follow_next_links_across_pages(run: Runner) -> None:
         return httpx.Response(200, json=body)
 
     server = FakeServer()
-    server.on("GET", "/AuditReasons", page)
+    server.always("GET", "/AuditReasons", page)
     reasons = run(server, "audit_reasons", "exportdocument")
     assert [r.reason_id for r in reasons] == [1, 3, 5]
     assert [r.url.params["$skip"] for r in server.api()] == ["0", "3"]
@@ -545,8 +556,10 @@ def test_audit_reasons_follow_next_links_across_pages(run: Runner) -> None:
 def test_export_many_keeps_same_named_files_side_by_side(run: Runner, tmp_path: Path) -> None:
     server = FakeServer()  # every download is "Invoice 1001.pdf"
     server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))
+    server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))  # the second run
     server.on("POST", "/Entries/11/ExportAsync", httpx.Response(202, json={"taskId": T2}))
     server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100), task(T2, "Completed", 100)))
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100)))
     (tmp_path / "Invoice 1001.pdf").write_bytes(b"already here")
     outcomes = run(server, "export_many", [10, 11], tmp_path, max_concurrent_tasks=2)
     assert [o.result.path.name for o in outcomes] == ["Invoice 1001 (2).pdf", "Invoice 1001 (3).pdf"]
@@ -634,7 +647,8 @@ def test_polling_that_fails_for_good_keeps_finished_files_and_cancels_the_rest(
     server = FakeServer()
     server.on("POST", "/Entries/10/ExportAsync", httpx.Response(202, json={"taskId": T1}))
     server.on("POST", "/Entries/11/ExportAsync", httpx.Response(202, json={"taskId": T2}))
-    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100), task(T2, "InProgress")), httpx.Response(503))
+    server.on("GET", "/Tasks", tasks(task(T1, "Completed", 100), task(T2, "InProgress")))
+    server.always("GET", "/Tasks", httpx.Response(503))  # every retry too
     server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T2, "result": True}]}))
     outcomes = run(server, "export_many", [10, 11], tmp_path, max_concurrent_tasks=2)
     assert outcomes[0].ok
@@ -647,7 +661,7 @@ def test_polling_that_fails_for_good_keeps_finished_files_and_cancels_the_rest(
 def test_single_export_whose_polling_fails_names_and_cancels_its_task(run: Runner, tmp_path: Path) -> None:
     server = FakeServer()
     server.on("POST", "/ExportAsync", httpx.Response(202, json={"taskId": T1}))
-    server.on("GET", "/Tasks", httpx.Response(503))
+    server.always("GET", "/Tasks", httpx.Response(503))
     server.on("DELETE", "/Tasks", httpx.Response(200, json={"value": [{"id": T1, "result": True}]}))
     with pytest.raises(ServerError) as caught:
         run(server, "export", 10, None, tmp_path, mode="async")
@@ -690,7 +704,7 @@ def test_a_failed_token_request_leaves_no_generator_noise(
         raise httpx.ConnectError("connection refused", request=request)
 
     server = FakeServer()
-    server.on("POST", f"/v1/Repositories/{REPO}/Token", refused)
+    server.always("POST", f"/v1/Repositories/{REPO}/Token", refused)
     with pytest.raises(NetworkError):
         run(server, "tasks", T1, client={"token": None, "username": "u", "password": "p"})
     gc.collect()
