@@ -1,25 +1,20 @@
-"""The machinery behind `lf_export._options`: field rules, the wire names, building unchecked, settling.
+"""The validation behind `lf_export._options`: field rules, building unchecked, settling.
 
 * A rule is a pure function of a wire path and a value that returns the `OptionIssue`s it finds; the options
   classes list their fields' rules, and a parent re-prefixes the issues of its nested objects (`within`).
-* The wire names come from the generated request models (`wire_names`), and `read_model` reads a raw body
-  into those models without losing unknown members or failing on a wrong type.
 * `unchecked` builds an options object without validating it, so a parent can validate the whole tree at
   once; `settle` is the one place that raises the `OptionsError` or emits the `OptionsWarning`s.
 """
 
 from __future__ import annotations
 
-import functools
-import typing
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, TypeVar, cast
 
 import attrs
-import lf_repository_v2.models as generated_models
 from lf_repository_v2.types import UNSET, Unset
 
 from ._errors import OptionIssue, OptionsError, OptionsWarning
@@ -38,70 +33,11 @@ PAGE_PREFIX_MAX = 10
 AUDIT_REASON_COMMENT_MAX = 255
 PAGE_RANGE_WIRE_MAX = 8192
 PAGE_RANGE = "pageRange"  # the query parameter (the body's names come from the generated models)
-UNKNOWN_MEMBER = "is not a known member (the server rejects unknown members)"
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=Enum)
 
-# --------------------------------------------------------------------------------------- the wire names
-
-
-class _Probe:
-    """Stands in for a field of a generated model; passes as an enum member and as a nested model."""
-
-    __slots__ = ("attribute",)
-
-    def __init__(self, attribute: str) -> None:
-        self.attribute = attribute
-
-    @property
-    def value(self) -> _Probe:
-        return self
-
-    def to_dict(self) -> _Probe:
-        return self
-
-
-@functools.cache
-def wire_names(model: type[Any]) -> dict[str, str]:
-    """``{attribute: wire name}`` of a generated model, read from what its own `to_dict` writes."""
-    probed = model(**{field.name: _Probe(field.name) for field in attrs.fields(model)}).to_dict()
-    return {probe.attribute: name for name, probe in probed.items()}
-
-
-@functools.cache
-def _nested_models(model: type[Any]) -> dict[str, type[Any]]:
-    """``{attribute: generated model}`` for the members of `model` that are JSON objects themselves."""
-    hints = typing.get_type_hints(model, localns=vars(generated_models))
-    return {name: arg for name, hint in hints.items() for arg in typing.get_args(hint) if attrs.has(arg)}
-
-
-def read_model(model: type[_T], raw: Mapping[Any, object], path: str, found: list[OptionIssue]) -> _T:
-    """The wire JSON object `raw` as an instance of the generated `model`, its values as they came.
-
-    The generated ``from_dict`` drops unknown members silently and raises on the first wrong type
-    (``KeyError`` for a missing required member, ``ValueError`` for an enum value in another case). This
-    reads with the same names and never raises: unknown members, and nested members that are not objects,
-    are added to `found` (with their paths below `path`); an absent member is UNSET, an absent required one
-    None. Values are not checked here: the options classes validate them, all at once.
-    """
-    names = wire_names(cast(Any, model))
-    known = set(names.values())
-    found.extend(
-        OptionIssue(join(path, str(key)), raw[key], UNKNOWN_MEMBER) for key in raw if key not in known
-    )
-    nested = _nested_models(cast(Any, model))
-    values: dict[str, object] = {}
-    for field in attrs.fields(cast(Any, model)):
-        name = names[field.name]
-        value = raw.get(name, None if field.default is attrs.NOTHING else UNSET)
-        if field.name in nested and isinstance(value, Mapping):
-            value = read_model(nested[field.name], value, join(path, name), found)
-        elif field.name in nested and value is not None and not isinstance(value, Unset):
-            found.append(OptionIssue(join(path, name), value, "must be a JSON object"))
-            value = UNSET
-        values[field.name] = value
-    return model(**values)
+# ------------------------------------------------------------------------------------------------ paths
 
 
 def join(path: str, name: str) -> str:
@@ -172,7 +108,7 @@ def member(cls: type[_E], value: object) -> _E:
     return cast(_E, value)
 
 
-def pages(value: object) -> PageRange | None:
+def pages(value: PageRange | str | int | None) -> PageRange | None:
     """A page range from a str or an int; else `value` unchanged, for `page_range` to report."""
     if value is None or isinstance(value, PageRange):
         return value
@@ -187,6 +123,17 @@ def pages(value: object) -> PageRange | None:
 
 
 # ------------------------------------------------------------------------------------------------ rules
+
+
+def block(path: str, value: object, cls: type, rule: str, owner: Enum, part: object) -> list[OptionIssue]:
+    """An options block: of its class (else `rule`) or None, and only with the part it belongs to."""
+    if value is None:
+        return []
+    if not isinstance(value, cls):
+        return [OptionIssue(path, value, rule)]
+    if isinstance(part, type(owner)) and part is not owner:
+        return [OptionIssue(path, value, f"are only allowed with part {owner.value} (part is {part.value})")]
+    return []
 
 
 def one_of(path: str, cls: type[Enum], value: object) -> list[OptionIssue]:
