@@ -299,7 +299,7 @@ class ClientBase(Generic[TransportT]):
     def _deadline(self, seconds: float | None) -> Deadline | None:
         return make_deadline(seconds, self._config.clock)
 
-    # -------------------------------------------------------------------------- the plan of each public method
+    # ------------------------------------------------------------------------- the plan of each public method
 
     def _entry_plan(self, entry_id: int) -> Plan:
         check_export_args(entry_id)

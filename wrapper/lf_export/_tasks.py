@@ -10,13 +10,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lf_repository_v2.models import TaskProgress as _GeneratedTaskProgress
 from lf_repository_v2.types import Unset
 
 from ._errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailedError, redact_url
+
+if TYPE_CHECKING:
+    from lf_repository_v2.models import TaskProgress as _GeneratedTaskProgress
 
 __all__ = ["RoundOutcome", "TaskProgress", "TaskStatus", "read_round", "wire_value"]
 

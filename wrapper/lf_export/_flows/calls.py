@@ -1,4 +1,7 @@
-"""One `Send` per API operation the flows use, each with the parser of its answer; and audit-reason paging."""
+"""One `Send` per API operation the flows use, each with the parser of its answer; and audit-reason paging.
+
+Each parser imports its generated model where it is used: the models load with the first answer, not with
+`import lf_export`."""
 
 from __future__ import annotations
 
@@ -8,14 +11,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from lf_repository_v2.models import (
-    AuditReasonCollectionResponse,
-    CancelTasksResponse,
-    Entry,
-    ExportEntryResponse,
-    StartTaskResponse,
-    TaskCollectionResponse,
-)
 from lf_repository_v2.types import UNSET, Response, Unset
 
 from .._errors import OptionIssue, OptionsError
@@ -35,6 +30,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("lf_export.export")
+
 
 #: A server whose `@odata.nextLink` never ends cannot make us page forever.
 MAX_AUDIT_REASONS = 100_000
@@ -67,6 +63,8 @@ def _opt(value: Any) -> Any:
 
 def get_entry(entry_id: int) -> Send:
     def parse(response: Response[Any]) -> EntryInfo:
+        from lf_repository_v2.models import Entry
+
         entry = expect(Entry)(response)
         return EntryInfo(
             entry_id=entry.id,
@@ -93,6 +91,8 @@ def export_entry(entry_id: int, options: ExportOptions) -> Send:
     """The simple Export: the answer is a download link."""
 
     def parse(response: Response[Any]) -> str:
+        from lf_repository_v2.models import ExportEntryResponse
+
         return expect(ExportEntryResponse)(response).value
 
     return Send("entries.export_entry", _export_kwargs(entry_id, options), parse)
@@ -102,6 +102,8 @@ def start_export_entry(entry_id: int, options: ExportOptions) -> Send:
     """ExportAsync: the answer is a task id."""
 
     def parse(response: Response[Any]) -> str:
+        from lf_repository_v2.models import StartTaskResponse
+
         return str(expect(StartTaskResponse)(response).task_id)
 
     return Send("entries.start_export_entry", _export_kwargs(entry_id, options), parse)
@@ -109,6 +111,8 @@ def start_export_entry(entry_id: int, options: ExportOptions) -> Send:
 
 def list_tasks(ids: Sequence[str]) -> Send:
     def parse(response: Response[Any]) -> list[TaskProgress]:
+        from lf_repository_v2.models import TaskCollectionResponse
+
         return [TaskProgress.from_generated(t) for t in expect(TaskCollectionResponse)(response).value]
 
     return Send("tasks.list_tasks", {"task_ids": [uuid.UUID(i) for i in check_task_ids(ids)]}, parse)
@@ -118,6 +122,8 @@ def cancel_tasks(ids: Sequence[str], *, cleanup: bool = False) -> Send:
     """CancelTasks; the answer maps task id → whether the server accepted (cancelling only starts)."""
 
     def parse(response: Response[Any]) -> dict[str, bool]:
+        from lf_repository_v2.models import CancelTasksResponse
+
         return {str(r.id): bool(r.result) for r in expect(CancelTasksResponse)(response).value}
 
     kwargs = {"task_ids": [uuid.UUID(i) for i in check_task_ids(ids)]}
@@ -129,6 +135,8 @@ def audit_reasons_flow(event_type: str | None = None, page_size: int = 100) -> F
     server sends an `@odata.nextLink` that advances."""
     reasons: list[AuditReason] = []
     skip = 0
+    from lf_repository_v2.models import AuditReasonCollectionResponse
+
     parse = expect(AuditReasonCollectionResponse)
     while True:
         page: AuditReasonCollectionResponse = yield Send(

@@ -52,10 +52,10 @@ T = TypeVar("T")
 
 @attrs.frozen
 class Send:
-    """Call the generated operation ``lf_repository_v2.api.<operation>`` (e.g. ``"tasks.list_tasks"``) with
-    the repository id and `kwargs`; the driver sends back ``parse(response)``. A `cleanup` call (cancelling our
-    tasks after a deadline or an interrupt) runs under a short budget of its own instead of the caller's
-    deadline, and is not itself cancelled by the interrupt."""
+    """Call the generated operation ``lf_repository_v2.api.<operation>`` (e.g. ``"tasks.list_tasks"``)
+    with the repository id and `kwargs`; the driver sends back ``parse(response)``. A `cleanup` call
+    (cancelling our tasks after a deadline or an interrupt) runs under a short budget of its own instead of
+    the caller's deadline, and is not itself cancelled by the interrupt."""
 
     operation: str
     kwargs: dict[str, Any]
@@ -133,6 +133,6 @@ def expect(model: type[T]) -> Callable[[Response[Any]], T]:
 
 
 def is_interrupt(exc: BaseException) -> bool:
-    """Ctrl-C, asyncio/anyio cancellation, SystemExit: a BaseException that is not an Exception. (Known without
-    importing asyncio; `GeneratorExit` is how a generator is closed, not an interrupt.)"""
+    """Ctrl-C, asyncio/anyio cancellation, SystemExit: a BaseException that is not an Exception (known
+    without importing asyncio; `GeneratorExit` is how a generator is closed, not an interrupt)."""
     return not isinstance(exc, Exception | GeneratorExit)
