@@ -648,17 +648,6 @@ def test_a_slow_but_steady_host_cannot_hold_a_download_past_its_deadline(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_float_deadline_is_still_an_absolute_reading_of_the_clock(tmp_path: Path) -> None:
-    clock = FakeClock()
-    server = RangeServer()
-    with (
-        download_link_client(transport=httpx.MockTransport(server)) as client,
-        pytest.raises(DownloadDeadlineError),
-    ):
-        download(client, LINK, tmp_path, deadline=clock.now - 1, clock=clock)
-    assert server.requests == []
-
-
 # -- the async driver keeps file I/O off the event loop --------------------------------------------------
 
 

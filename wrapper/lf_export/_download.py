@@ -135,7 +135,7 @@ def download(
     *,
     overwrite: bool = False,
     rename: bool = False,
-    deadline: Deadline | float | None = None,
+    deadline: Deadline | None = None,
     clock: Clock = time.monotonic,
     on_progress: Progress | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -145,10 +145,9 @@ def download(
     """Stream `link` to `dest` (a folder: the name comes from the server; else the file path to write).
 
     `deadline` bounds the whole download, and each request's timeouts are capped at the time it leaves; the
-    deadline's clock also times the download (`clock` does when there is no deadline; a plain float deadline,
-    an absolute reading of `clock`, is still accepted). `on_progress(bytes_so_far, total_or_None)` is called
-    after every chunk. A transfer that breaks is resumed with HTTP Range when the server supports it, else
-    restarted, at most `max_resume_attempts` times. Raises :class:`DownloadError` (with a redacted URL),
+    deadline's clock also times the download (`clock` does when there is no deadline).
+    `on_progress(bytes_so_far, total_or_None)` is called after every chunk. A transfer that breaks is resumed
+    with HTTP Range when the server supports it, else restarted, at most `max_resume_attempts` times. Raises :class:`DownloadError` (with a redacted URL),
     :class:`DownloadDeadlineError` past the deadline.
 
     With ``rename=True`` (and not `overwrite`), a taken name is never an error: the file is placed under
@@ -230,7 +229,7 @@ async def adownload(
     *,
     overwrite: bool = False,
     rename: bool = False,
-    deadline: Deadline | float | None = None,
+    deadline: Deadline | None = None,
     clock: Clock = time.monotonic,
     on_progress: Progress | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,

@@ -76,7 +76,7 @@ class _Transfer:
         *,
         overwrite: bool,
         rename: bool,
-        deadline: Deadline | float | None,
+        deadline: Deadline | None,
         clock: Clock,
         on_progress: Progress | None,
         chunk_size: int,
@@ -91,8 +91,6 @@ class _Transfer:
         self.url = redact_url(link)
         self.overwrite = overwrite
         self.rename = rename and not overwrite
-        if deadline is not None and not isinstance(deadline, Deadline):
-            deadline = Deadline(float(deadline), clock)  # the old form: an absolute reading of `clock`
         self.deadline = deadline
         self.clock = clock if deadline is None else deadline.clock
         self.on_progress = on_progress
