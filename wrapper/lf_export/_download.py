@@ -147,8 +147,8 @@ def download(
     `deadline` bounds the whole download, and each request's timeouts are capped at the time it leaves; the
     deadline's clock also times the download (`clock` does when there is no deadline).
     `on_progress(bytes_so_far, total_or_None)` is called after every chunk. A transfer that breaks is resumed
-    with HTTP Range when the server supports it, else restarted, at most `max_resume_attempts` times. Raises :class:`DownloadError` (with a redacted URL),
-    :class:`DownloadDeadlineError` past the deadline.
+    with HTTP Range when the server supports it, else restarted, at most `max_resume_attempts` times. Raises
+    :class:`DownloadError` (with a redacted URL), :class:`DownloadDeadlineError` past the deadline.
 
     With ``rename=True`` (and not `overwrite`), a taken name is never an error: the file is placed under
     ``name (2).ext``, ``name (3).ext`` ... instead; `DownloadResult.path` says where.
