@@ -48,7 +48,7 @@ Wire body: ``part`` always; ``imageOptions`` whenever image options are given, a
 
 Wire names have one source, the generated request models (``lf_repository_v2.models.ExportEntryRequest``
 and its members): `ExportOptions.to_generated` builds them, `to_request_body` is their ``to_dict()``, and
-`from_request_body` reads a body by their names (see `lf_export._option_rules`).
+`from_request_body` reads a body by their names (see `lf_export._option_wire`).
 """
 
 from __future__ import annotations
