@@ -5,10 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lf_export.cli._config import ConfigError, ConnectionFlags, resolve_connection
-from lf_export.cli._options import OptionFlags, build_options, flag_for_field
-from lf_export.cli._output import exit_code_for
-from lf_export.cli._params import parse_duration, parse_entry_ids
 from lf_export._errors import (
     AuthenticationError,
     EntryLockedError,
@@ -18,6 +14,10 @@ from lf_export._errors import (
     ServerError,
     TaskFailedError,
 )
+from lf_export.cli._config import ConfigError, ConnectionFlags, resolve_connection
+from lf_export.cli._options import OptionFlags, build_options, flag_for_field
+from lf_export.cli._output import exit_code_for
+from lf_export.cli._params import parse_duration, parse_entry_ids
 
 
 @pytest.fixture

@@ -20,14 +20,15 @@ The command line uses only the public `lf_export` API. Modules:
   `_progress`: live progress bars; `_rows`: the result rows of `export` and `resume`.
 
 Decisions:
-* The client is built with ``cancel_on_abort=False`` so that a deadline leaves the tasks running and the
-  command can print ``lf-export resume`` lines; on Ctrl-C the command itself cancels the tasks it started
-  (``--keep-on-interrupt`` lists them instead). ``tasks wait`` cancels the tasks it waits on when
-  interrupted, unless ``--keep-on-interrupt``; ``resume`` never cancels (the task was started elsewhere).
-* A Laserfiche Cloud service principal (``LF_SERVICE_PRINCIPAL_KEY`` + ``LF_ACCESS_KEY``): one token source
-  per command run, shared by every client of the run, so the client that cancels tasks after Ctrl-C uses
-  the token that started them (tasks belong to their token). A later run signs in again and may not see
-  tasks the earlier run started: the resume hint says so.
+* The CLI uses the library's abort handling and adds none of its own: its one client per run is built with
+  ``cancel_on_deadline=False`` (a deadline leaves the tasks running and the command prints
+  ``lf-export resume`` lines) and ``cancel_on_interrupt=not --keep-on-interrupt`` (on Ctrl-C the library
+  cancels the tasks it started and `ExportInterrupted` names them). Only ``tasks wait``, which waits on tasks
+  it did not start, cancels them itself on Ctrl-C (unless ``--keep-on-interrupt``), on the same client;
+  ``resume`` never cancels (the task was started elsewhere).
+* A Laserfiche Cloud service principal (``LF_SERVICE_PRINCIPAL_KEY`` + ``LF_ACCESS_KEY``) signs in once per
+  run; tasks belong to the token that started them, so a later run may not see them: the resume hint says so.
+* Final task statuses are `TaskStatus` members (a StrEnum: JSON shows the same strings).
 """
 
 from ._app import cli, main

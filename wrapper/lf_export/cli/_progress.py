@@ -40,17 +40,14 @@ class _KindColumn(ProgressColumn):
 
 
 class ProgressView:
-    """Receives the client's `ProgressEvent`s: remembers which tasks this run started and which ended (for
-    Ctrl-C and timeouts), and draws one bar per running task (server percent) and per download (bytes,
-    rate) when `enabled`. Safe to call from any thread."""
+    """Receives the client's `ProgressEvent`s and draws one bar per running task (server percent) and per
+    download (bytes, rate) when `enabled`; otherwise does nothing. Safe to call from any thread. (Which
+    tasks a run started is the library's business: `ExportInterrupted` and `ExportTimeoutError` name them.)"""
 
     def __init__(self, ui: Ui, *, enabled: bool | None = None) -> None:
         self._ui = ui
         self.enabled = ui.show_progress if enabled is None else enabled
         self._lock = threading.Lock()
-        self.submitted: dict[str, int | None] = {}  # task id → entry id, in start order
-        self.ended: set[str] = set()
-        self.status: dict[str, str] = {}
         self._task_bars: dict[str, TaskID] = {}
         self._download_bars: dict[tuple[int | None, str | None], TaskID] = {}
         self._progress: Progress | None = None
@@ -74,27 +71,11 @@ class ProgressView:
         if self._progress is not None:
             self._progress.stop()
 
-    def running_tasks(self) -> list[str]:
-        """Tasks this run started that have not ended (what Ctrl-C must cancel)."""
-        with self._lock:
-            return [task_id for task_id in self.submitted if task_id not in self.ended]
-
     def __call__(self, event: ProgressEvent) -> None:
+        if self._progress is None:
+            return
         with self._lock:
-            self._record(event)
-            if self._progress is not None:
-                self._draw(self._progress, event)
-
-    def _record(self, event: ProgressEvent) -> None:
-        task_id = event.task_id
-        if event.phase is ProgressPhase.SUBMITTED and task_id:
-            self.submitted[task_id] = event.entry_id
-        if event.status is not None and task_id:
-            self.status[task_id] = str(event.status)
-            if str(event.status) in ("Completed", "Failed", "Cancelled"):
-                self.ended.add(task_id)
-        if event.phase in (ProgressPhase.DONE, ProgressPhase.FAILED) and task_id:
-            self.ended.add(task_id)
+            self._draw(self._progress, event)
 
     @staticmethod
     def _label(entry_id: int | None, task_id: str | None) -> str:

@@ -1,4 +1,4 @@
-"""One command invocation: its output settings, its connection, its client, and how it ends.
+"""One command invocation: its output settings, its connection, its one client, and how it ends.
 
 Every command body runs inside `guarded`: the errors that escape it become their documented exit code and
 one message (and, with ``--json``, one document); `Run.finish` ends the command with its exit code.
@@ -14,13 +14,13 @@ from typing import Any, NoReturn
 import attrs
 import click
 
-from lf_export import ExportClient, LaserficheError, TokenSource
-from lf_export._driver import access_key_setup  # private today: see the report of issue 13
+from lf_export import ExportClient, ExportInterrupted, LaserficheError
+from lf_export._logging import redact_http_logs  # private today: see the report of issue 13
 
 from ._config import ConfigError, Connection, ConnectionFlags, resolve_connection
 from ._output import EXIT_INTERRUPTED, EXIT_OK, Ui, error_json, exit_code_for
 
-__all__ = ["Run", "cancel_quietly", "guarded", "make_run", "report_interrupt"]
+__all__ = ["Run", "guarded", "make_run", "report_interrupt"]
 
 
 @attrs.define
@@ -30,7 +30,7 @@ class Run:
     command: str
     ui: Ui
     flags: ConnectionFlags
-    cloud: tuple[str, TokenSource] | None = None  # API base and token source of a service principal
+    cloud: bool = False  # signed in as a Laserfiche Cloud service principal
 
     def connection(self) -> Connection:
         if self.flags.token is not None:
@@ -80,33 +80,31 @@ class Run:
             self.ui.info(f"lf-export: {conn.base_url} repository {conn.repository_id} ({where})")
         return conn
 
-    def client(self, conn: Connection | None = None) -> ExportClient:
-        conn = conn or self.connection()
+    def client(self, *, cancel_on_interrupt: bool = True) -> ExportClient:
+        """The run's client. A deadline never cancels tasks (the command prints `resume` lines instead);
+        Ctrl-C cancels the tasks the client started unless `cancel_on_interrupt` is false."""
+        conn = self.connection()
+        settings: dict[str, Any] = {"cancel_on_deadline": False, "cancel_on_interrupt": cancel_on_interrupt}
         if conn.access_key is not None:
-            if self.cloud is None:
-                assert conn.service_principal_key is not None  # connection() asked for it
-                self.cloud = access_key_setup(
-                    conn.service_principal_key,
-                    conn.access_key,
-                    scope="repository.Read",
-                    base_url=conn.base_url,
-                    token_url=conn.token_url,
-                )
-            base_url, source = self.cloud
-            return ExportClient(base_url, conn.repository_id, token_provider=source, cancel_on_abort=False)
+            assert conn.service_principal_key is not None  # connection() asked for it
+            self.cloud = True
+            return ExportClient.from_access_key(
+                conn.service_principal_key,
+                conn.access_key,
+                repository_id=conn.repository_id,
+                base_url=conn.base_url,
+                token_url=conn.token_url,
+                **settings,
+            )
         if conn.token is not None:
-            return ExportClient(conn.base_url, conn.repository_id, token=conn.token, cancel_on_abort=False)
+            return ExportClient(conn.base_url, conn.repository_id, token=conn.token, **settings)
         return ExportClient(
-            conn.base_url,
-            conn.repository_id,
-            username=conn.username,
-            password=conn.password,
-            cancel_on_abort=False,
+            conn.base_url, conn.repository_id, username=conn.username, password=conn.password, **settings
         )
 
     def cloud_task_note(self) -> None:
         """Tasks belong to the access token that started them; a service principal's next run has another."""
-        if self.cloud is not None:
+        if self.cloud:
             self.ui.info(
                 "note: tasks belong to the access token that started them; a later lf-export run signs in "
                 "again with a new token and may not see these tasks"
@@ -147,6 +145,8 @@ def make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -
 
 
 def _setup_logging(verbose: int) -> None:
+    # httpx logs full URLs (a download link's query string is a credential): redact them whatever the level.
+    redact_http_logs()
     if not verbose:
         # The command reports what matters itself; without -v the library's log lines would repeat it.
         logging.getLogger("lf_export").addHandler(logging.NullHandler())
@@ -168,6 +168,10 @@ def guarded(run: Run, body: Callable[[], NoReturn]) -> NoReturn:
         body()
     except click.exceptions.Exit:
         raise
+    except ExportInterrupted as exc:  # a command that did not expect it: still name the remote tasks
+        extra = report_interrupt(run, exc.cancelled, exc.left_running)
+        error = {"type": "ExportInterrupted", "message": "interrupted"}
+        run.finish(EXIT_INTERRUPTED, {"error": error, **extra})
     except KeyboardInterrupt:
         run.ui.error_block("interrupted")
         run.finish(EXIT_INTERRUPTED, {"error": {"type": "KeyboardInterrupt", "message": "interrupted"}})
@@ -176,21 +180,9 @@ def guarded(run: Run, body: Callable[[], NoReturn]) -> NoReturn:
         run.finish(exit_code_for(exc), {"error": error_json(exc)})
 
 
-def cancel_quietly(run: Run, conn: Connection, task_ids: Sequence[str]) -> tuple[list[str], list[str]]:
-    """After Ctrl-C: cancel `task_ids` on a fresh client. Returns (cancelled, left running)."""
-    if not task_ids:
-        return [], []
-    try:
-        with run.client(conn) as client:
-            answered = client.cancel(list(task_ids))
-    except (LaserficheError, KeyboardInterrupt):
-        return [], list(task_ids)
-    cancelled = [task_id for task_id in task_ids if answered.get(task_id, False)]
-    return cancelled, [task_id for task_id in task_ids if task_id not in cancelled]
-
-
 def report_interrupt(run: Run, cancelled: Sequence[str], left: Sequence[str]) -> dict[str, Any]:
-    """The error block of an interrupted command, and its JSON fields."""
+    """The error block of an interrupted command (the remote tasks it cancelled, those left running), and its
+    JSON fields."""
     lines = []
     if cancelled:
         lines.append("cancelled remote task(s): " + ", ".join(cancelled))

@@ -4,6 +4,11 @@ One entry (any mode), or several with ``--mode sync``: `ExportClient.export` per
 run. Several entries with ``--mode auto`` or ``async``: `ExportClient.export_many` (export tasks, at most
 ``--max-concurrent-tasks`` at once, all polled with one ListTasks per round). ``--no-wait`` only starts the
 tasks and prints how to finish them.
+
+A deadline leaves the tasks running (the client is built with ``cancel_on_deadline=False``) and the command
+prints ``lf-export resume`` lines. On Ctrl-C the library cancels the tasks it started (unless
+``--keep-on-interrupt``) and its `ExportInterrupted` names them; the command reports the entries that ended,
+the others as interrupted, and which tasks were cancelled or left running.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import click
 from lf_export import (
     AuditReasonRequiredError,
     ExportClient,
+    ExportInterrupted,
     ExportJob,
     ExportOptions,
     ExportTimeoutError,
+    JobOutcome,
     LaserficheError,
     OptionIssue,
     OptionsError,
@@ -34,7 +41,7 @@ from ._output import EXIT_INTERRUPTED, EXIT_OK, error_json, exit_code_for, is_ru
 from ._params import DURATION, ENTRY_ID, MODE, POSITIVE_INT, ExportMode, collect, parse_entry_ids
 from ._progress import ProgressView
 from ._rows import Row, error_text, export_table, failure_status, resume_line, resume_lines, run_exit_code
-from ._run import Run, cancel_quietly, guarded, make_run, report_interrupt
+from ._run import Run, guarded, make_run, report_interrupt
 
 __all__ = ["export_command"]
 
@@ -95,34 +102,25 @@ def export_command(**kwargs: Any) -> NoReturn:
         for warning in warnings:
             run.ui.warn(warning)
         out: Path = kwargs["out"]
-        conn = run.connection()
-        with run.client(conn) as client:
+        with run.client(cancel_on_interrupt=not kwargs["keep_on_interrupt"]) as client:
             options = _resolve_audit_reason(client, flags, options)
             if kwargs["no_wait"]:
                 _start_only(run, client, ids, options, out)
             out.mkdir(parents=True, exist_ok=True)
-            view = ProgressView(run.ui)
             rows: list[Row] = []
             extra: dict[str, Any] = {}
             try:
-                with view:
+                with ProgressView(run.ui) as view:
                     if len(ids) == 1 or mode == "sync":
-                        rows = _export_each(client, ids, options, out, mode, deadline, view, kwargs)
+                        _export_each(client, ids, options, out, mode, deadline, view, kwargs, rows)
                     else:
                         rows = _export_batch(client, ids, options, out, limit, deadline, view, kwargs)
-            except KeyboardInterrupt:
-                done = {row.entry_id for row in rows}
-                if kwargs["keep_on_interrupt"]:
-                    cancelled, left = list[str](), view.running_tasks()
-                else:
-                    cancelled, left = cancel_quietly(run, conn, view.running_tasks())
-                task_of = {entry: task for task, entry in view.submitted.items()}
-                rows += [
-                    Row(entry_id, "interrupted", task_id=task_of.get(entry_id))
-                    for entry_id in ids
-                    if entry_id not in done
-                ]
-                extra = report_interrupt(run, cancelled, left)
+            except ExportInterrupted as exc:
+                rows = _interrupted_rows(ids, rows, exc)
+                extra = report_interrupt(run, exc.cancelled, exc.left_running)
+            except KeyboardInterrupt:  # outside any export task (e.g. a simple Export)
+                rows = _interrupted_rows(ids, rows, None)
+                extra = report_interrupt(run, [], [])
             code = run_exit_code(rows)
             if code != EXIT_INTERRUPTED:
                 _audit_hint(run, client, rows)
@@ -178,9 +176,10 @@ def _export_each(
     deadline: float | None,
     view: ProgressView,
     kwargs: dict[str, Any],
-) -> list[Row]:
-    """Entries one after the other with `export` (one deadline for all); a run-level error stops the rest."""
-    rows: list[Row] = []
+    rows: list[Row],
+) -> None:
+    """Entries one after the other with `export` (one deadline for all), each row added to `rows` as it ends
+    (so an interrupt keeps those); a run-level error stops the rest."""
     started = time.monotonic()
     for index, entry_id in enumerate(ids):
         left = None if deadline is None else deadline - (time.monotonic() - started)
@@ -207,7 +206,6 @@ def _export_each(
                 break
         else:
             rows.append(Row(entry_id, "ok", result=result, task_id=result.task_id))
-    return rows
 
 
 def _export_batch(
@@ -229,14 +227,26 @@ def _export_batch(
         overwrite=kwargs["overwrite"],
         extract=kwargs["extract"],
     )
-    rows = []
-    for outcome in outcomes:
-        if outcome.result is not None:
-            rows.append(Row(outcome.job.entry_id, "ok", result=outcome.result, task_id=outcome.task_id))
-        else:
-            status = "failed" if outcome.error is None else failure_status(outcome.error)
-            rows.append(Row(outcome.job.entry_id, status, error=outcome.error, task_id=outcome.task_id))
-    return rows
+    return [_outcome_row(outcome) for outcome in outcomes]
+
+
+def _outcome_row(outcome: JobOutcome) -> Row:
+    entry_id, task_id = outcome.job.entry_id, outcome.task_id
+    if outcome.result is not None:
+        return Row(entry_id, "ok", result=outcome.result, task_id=task_id)
+    status = "failed" if outcome.error is None else failure_status(outcome.error)
+    return Row(entry_id, status, error=outcome.error, task_id=task_id)
+
+
+def _interrupted_rows(ids: Sequence[int], rows: Sequence[Row], exc: ExportInterrupted | None) -> list[Row]:
+    """After Ctrl-C: the rows of the entries that ended (`rows`, or the finished jobs of `export_many`), then
+    every other entry as interrupted, with its task when one was running."""
+    done = list(rows)
+    if exc is not None and exc.outcomes:
+        done = [_outcome_row(outcome) for outcome in exc.outcomes]
+    task_of = {} if exc is None else {entry: task for task, entry in exc.tasks.items() if entry is not None}
+    ended = {row.entry_id for row in done}
+    return done + [Row(e, "interrupted", task_id=task_of.get(e)) for e in ids if e not in ended]
 
 
 def _read_ids_file(name: str | None) -> str | None:

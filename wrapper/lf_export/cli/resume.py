@@ -44,12 +44,10 @@ def resume_command(**kwargs: Any) -> NoReturn:
     def body() -> NoReturn:
         task_id, deadline = collect(kwargs["task_id"], kwargs["deadline"])
         out: Path = kwargs["out"]
-        conn = run.connection()
-        view = ProgressView(run.ui)
-        with run.client(conn) as client:
+        with run.client() as client:
             out.mkdir(parents=True, exist_ok=True)
             try:
-                with view:
+                with ProgressView(run.ui) as view:
                     result = client.resume(
                         task_id,
                         out,
@@ -58,7 +56,7 @@ def resume_command(**kwargs: Any) -> NoReturn:
                         overwrite=kwargs["overwrite"],
                         extract=kwargs["extract"],
                     )
-            except KeyboardInterrupt:
+            except KeyboardInterrupt:  # the library's resume never cancels, nor does the command
                 extra = report_interrupt(run, [], [task_id])
                 run.finish(EXIT_INTERRUPTED, extra)
             except ExportTimeoutError as exc:

@@ -1,6 +1,8 @@
 """`lf-export tasks status|wait|cancel TASK_ID...`: look at, wait for, or cancel export tasks by id.
 
-``tasks wait`` cancels the tasks it waits on when interrupted, unless ``--keep-on-interrupt``.
+``tasks wait`` cancels the tasks it waits on when interrupted, unless ``--keep-on-interrupt``: the library's
+`wait` never cancels (it did not start them), so the command does, on the same client, with the ids its
+`ExportInterrupted` names (the tasks still running).
 ``tasks cancel --all --yes`` is refused: the API cancels every task of the token only when ``taskIds`` is
 absent, and our contract (``minItems: 1``) forbids sending that; give the task ids instead.
 """
@@ -13,13 +15,22 @@ from typing import Any, NoReturn
 import click
 from rich.table import Table
 
-from lf_export import ExportTimeoutError, LaserficheError, OptionIssue, OptionsError, TaskProgress, TaskStatus
+from lf_export import (
+    ExportClient,
+    ExportInterrupted,
+    ExportTimeoutError,
+    LaserficheError,
+    OptionIssue,
+    OptionsError,
+    TaskProgress,
+    TaskStatus,
+)
 
 from ._flags import connection_options, output_options
 from ._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TIMEOUT, escape, exit_code_for, table
 from ._params import DURATION, TASK_ID, collect, collect_each
 from ._progress import ProgressView
-from ._run import cancel_quietly, guarded, make_run, report_interrupt
+from ._run import guarded, make_run, report_interrupt
 
 __all__ = ["tasks_group"]
 
@@ -35,7 +46,7 @@ def _task_json(task_id: str, progress: TaskProgress | None) -> dict[str, Any]:
     return {
         "task_id": progress.task_id,
         "known": True,
-        "status": str(progress.status),
+        "status": progress.status,  # a TaskStatus (a StrEnum: the same string in JSON)
         "task_type": progress.task_type,
         "percent_complete": progress.percent_complete,
         "entry_id": progress.entry_id,
@@ -111,22 +122,17 @@ def wait_command(**kwargs: Any) -> NoReturn:
         ids, deadline = collect(
             lambda: list(dict.fromkeys(collect_each(kwargs["task_ids"]))), kwargs["deadline"]
         )
-        conn = run.connection()
-        view = ProgressView(run.ui)
         code = EXIT_OK
-        extra: dict[str, Any] = {}
-        with run.client(conn) as client:
+        with run.client() as client:
             try:
-                with view:
+                with ProgressView(run.ui) as view:
                     client.wait(ids, deadline=deadline, on_progress=view)
-            except KeyboardInterrupt:
-                running = [task_id for task_id in ids if task_id not in view.ended]
-                if kwargs["keep_on_interrupt"]:
-                    cancelled, left = list[str](), running
-                else:
-                    cancelled, left = cancel_quietly(run, conn, running)
-                extra = report_interrupt(run, cancelled, left)
-                run.finish(EXIT_INTERRUPTED, extra)
+            except KeyboardInterrupt as exc:
+                # wait() never cancels (it did not start the tasks): this command does, on the same client.
+                running = list(exc.tasks) if isinstance(exc, ExportInterrupted) else ids
+                cancelled = [] if kwargs["keep_on_interrupt"] else _cancel(client, running)
+                left = [task_id for task_id in running if task_id not in cancelled]
+                run.finish(EXIT_INTERRUPTED, report_interrupt(run, cancelled, left))
             except ExportTimeoutError as exc:
                 code = EXIT_TIMEOUT
                 run.ui.error_block("deadline passed; still running: " + ", ".join(exc.task_ids))
@@ -139,9 +145,20 @@ def wait_command(**kwargs: Any) -> NoReturn:
             code = EXIT_FAILED
         if not run.ui.json_mode:
             run.ui.print_table(_tasks_table(docs))
-        run.finish(code, {"tasks": docs, **extra})
+        run.finish(code, {"tasks": docs})
 
     guarded(run, body)
+
+
+def _cancel(client: ExportClient, task_ids: Sequence[str]) -> list[str]:
+    """After Ctrl-C: cancel `task_ids`; returns those the server agreed to cancel (none if it failed)."""
+    if not task_ids:
+        return []
+    try:
+        answered = client.cancel(task_ids)
+    except (LaserficheError, KeyboardInterrupt):  # a second Ctrl-C gives up cancelling
+        return []
+    return [task_id for task_id in task_ids if answered.get(task_id, False)]
 
 
 @tasks_group.command("cancel")
