@@ -31,6 +31,7 @@ from lf_export import (
     PollPolicy,
     RetryPolicy,
 )
+from lf_export._logging import _FILTER, redact_http_logs
 
 from ._support import partial_files
 from .conftest import LeakGuard
@@ -72,6 +73,18 @@ def _handler(routes: dict[str, Route], seen: list[dict[str, str]]) -> type[BaseH
             self.wfile.write(route.body)
 
     return Handler
+
+
+@pytest.fixture(autouse=True)
+def _http_logs_redacted() -> Iterator[None]:
+    """These tests log httpx/httpcore at DEBUG: redaction is opt-in (`redact_http_logs`), so opt in, and leave
+    the loggers as they were."""
+    was_on = _FILTER in logging.getLogger("httpx").filters
+    redact_http_logs()
+    try:
+        yield
+    finally:
+        redact_http_logs(was_on)
 
 
 @pytest.fixture

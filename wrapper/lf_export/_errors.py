@@ -25,20 +25,34 @@
 
     OptionsWarning (UserWarning)            an option the server will ignore (sent anyway, never rewritten)
 
-`error_from_response` maps any `httpx.Response` to the right `ApiError` subclass without ever letting a
-parsing error escape. Every `str()` and `repr()` here is one line (except the caret lines an `OptionsError`
-adds under a page-range input) and never contains an access token or a URL's query string: URLs are passed
-through `redact_url`, and free text from the server is scrubbed of URLs' queries and bearer tokens.
+Import every exception from here. The root is defined in `_error_base` and the `ApiError` branch in
+`_api_errors` (both pure, re-exported here); `error_from_response` and `parse_retry_after` live in
+`_responses` (which needs httpx) and are re-exported lazily. Every `str()` and `repr()` is one line (except
+the caret lines an `OptionsError` adds under a page-range input) and never contains an access token or a URL's
+query string: URLs pass through `_redact.redact_url`, free text from the server through `_redact.scrub`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import httpx
 
+from ._api_errors import (
+    AUDIT_REASON_REQUIRED_CODE,
+    AccessDeniedError,
+    ApiError,
+    AuditReasonRequiredError,
+    AuthenticationError,
+    BadRequestError,
+    EntryLockedError,
+    NotFoundError,
+    RateLimitedError,
+    RequestTooLargeError,
+    ServerError,
+)
+from ._error_base import LaserficheError, _int_or_none, _rebuild, _str_or_none
 from ._redact import redact_url
 from ._redact import scrub as _scrub
 
@@ -75,30 +89,6 @@ __all__ = [
     "redact_url",
 ]
 
-# Free text from a server (titles, details, HTML) is cut to this many characters in messages.
-_MAX_TEXT = 300
-AUDIT_REASON_REQUIRED_CODE = 216
-
-_E = TypeVar("_E", bound=BaseException)
-
-
-def _str_or_none(value: object) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _int_or_none(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 20:
-        return int(value.strip())
-    return None
-
 
 def _short_repr(value: object, limit: int = 60) -> str:
     try:
@@ -108,21 +98,6 @@ def _short_repr(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 4] + "…" + text[-3:]
     return text
-
-
-def _rebuild(cls: type[_E], args: tuple[Any, ...], state: dict[str, Any]) -> _E:
-    err = cls.__new__(cls)
-    err.args = args
-    err.__dict__.update(state)
-    return err
-
-
-class LaserficheError(Exception):
-    """Base of every error lf-export raises on purpose."""
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Subclasses take keyword-only arguments, which the default exception pickling cannot replay.
-        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class OptionsWarning(UserWarning):
@@ -200,162 +175,6 @@ class OptionsError(LaserficheError, ValueError):
         return f"OptionsError({'; '.join(str(i) for i in self.issues)!r})"
 
 
-# ------------------------------------------------------------------------------------------------------- API
-
-
-class ApiError(LaserficheError):
-    """The server answered with an error status. Built by `error_from_response`; catch a subclass or this.
-
-    Attributes: `status`, `title`, `detail`, `error_code`, `operation_id`, `trace_id`, `request_id` (header
-    `x-requestid`), `problem` (the full ProblemDetails, or `{}` when the body was not one), `method` and `url`
-    (the request's path, never its query string).
-    """
-
-    default_title: ClassVar[str] = "request failed"
-    hint: ClassVar[str] = ""
-
-    def __init__(
-        self,
-        message: str | None = None,
-        *,
-        status: int,
-        title: str | None = None,
-        detail: str | None = None,
-        error_code: int | None = None,
-        operation_id: str | None = None,
-        trace_id: str | None = None,
-        request_id: str | None = None,
-        problem: Mapping[str, object] | None = None,
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        self.status = status
-        self.title = title
-        self.detail = detail
-        self.error_code = error_code
-        self.operation_id = operation_id
-        self.trace_id = trace_id
-        self.request_id = request_id
-        self.problem: dict[str, object] = dict(problem) if problem else {}
-        self.method = method
-        self.url = redact_url(url) if url is not None else None
-        super().__init__(_scrub(message, 1000) if message is not None else self._compose())
-
-    def _compose(self) -> str:
-        where = ""
-        if self.method and self.url:
-            where = f"{self.method} {self.url} -> "
-        elif self.url:
-            where = f"{self.url} -> "
-        what = _scrub(self.title) if self.title else self.default_title
-        text = f"{where}HTTP {self.status}: {what}"
-        if self.detail:
-            detail = _scrub(self.detail)
-            if detail and detail != what:
-                text += f" {detail}" if what.endswith((".", "!", ":")) else f": {detail}"
-        extras = []
-        if self.error_code is not None:
-            extras.append(f"errorCode {self.error_code}")
-        op = self.operation_id or self.request_id
-        if op:
-            extras.append(f"operation id {_scrub(op, 80)}")
-        if extras:
-            text += f" ({', '.join(extras)})"
-        if self.hint:
-            text += f". {self.hint}"
-        return text
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-    def __repr__(self) -> str:
-        fields = [f"status={self.status}"]
-        if self.title:
-            fields.append(f"title={_scrub(self.title, 80)!r}")
-        if self.error_code is not None:
-            fields.append(f"error_code={self.error_code}")
-        if self.operation_id:
-            fields.append(f"operation_id={_scrub(self.operation_id, 80)!r}")
-        if self.method:
-            fields.append(f"method={self.method!r}")
-        if self.url:
-            fields.append(f"url={self.url!r}")
-        return f"{type(self).__name__}({', '.join(fields)})"
-
-
-class BadRequestError(ApiError):
-    """400: the request is invalid (an option, a page range, an id)."""
-
-    default_title = "bad request"
-
-
-class AuditReasonRequiredError(BadRequestError):
-    """400 with errorCode 216: the repository requires an ExportDocument audit reason."""
-
-    default_title = "an audit reason is required"
-    hint = "Pass audit_reason_id with one of the repository's ExportDocument audit reasons (ListAuditReasons)"
-
-
-class AuthenticationError(ApiError):
-    """401: the access token is missing, invalid or expired."""
-
-    default_title = "not authenticated"
-    hint = "Check the access token or get a new one"
-
-
-class AccessDeniedError(ApiError):
-    """403: the token lacks the scope (`repository.Read`) or the user lacks rights on the entry."""
-
-    default_title = "access denied"
-
-
-class NotFoundError(ApiError):
-    """404: the repository or entry does not exist or is not visible to this user."""
-
-    default_title = "not found"
-
-
-class RequestTooLargeError(ApiError):
-    """413: the request or the export it would produce is too large; export fewer pages at a time."""
-
-    default_title = "request too large"
-    hint = "Export fewer pages per request"
-
-
-class EntryLockedError(ApiError):
-    """423: the entry is locked by another user or process; retry later."""
-
-    default_title = "entry locked"
-    hint = "The entry is locked by another user or process; retry later"
-
-
-class RateLimitedError(ApiError):
-    """429: a rate limit or the per-token limit of concurrent long operations was exceeded.
-
-    `retry_after` is the server's `Retry-After` in seconds (from delay-seconds or an HTTP date), or None.
-    """
-
-    default_title = "too many requests"
-
-    def __init__(
-        self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any
-    ) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, **kwargs)
-
-    def _compose(self) -> str:
-        text = super()._compose()
-        if self.retry_after is not None:
-            text += f"; the server asked to retry after {self.retry_after:g} s"
-        return text
-
-
-class ServerError(ApiError):
-    """5xx, and any status the API does not declare (a gateway's 499, 520 ...)."""
-
-    default_title = "server error"
-
-
 # --------------------------------------------------------------------------------------------------- network
 
 
@@ -375,26 +194,11 @@ class NetworkError(LaserficheError):
         super().__init__(_scrub(message, 500))
 
     @classmethod
-    def from_httpx(cls, exc: httpx.HTTPError) -> NetworkError:
+    def from_httpx(cls, exc: BaseException) -> NetworkError:
         """Describe an httpx transport error (use as `raise NetworkError.from_httpx(e) from e`)."""
-        method: str | None = None
-        url: str | None = None
-        try:
-            request = exc.request
-        except RuntimeError:
-            request = None
-        if request is not None:
-            method = request.method
-            url = str(request.url)
-        kind = type(exc).__name__
-        reason = str(exc) or kind
-        where = f" during {method} {redact_url(url)}" if method and url else ""
-        return cls(
-            f"network error{where}: {kind}: {reason}",
-            method=method,
-            url=url,
-            timed_out=isinstance(exc, httpx.TimeoutException),
-        )
+        from ._responses import network_error
+
+        return network_error(exc, cls)
 
     def __repr__(self) -> str:
         return f"NetworkError({self.args[0]!r})"

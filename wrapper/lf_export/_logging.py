@@ -1,28 +1,27 @@
-"""Keep credentials out of logs, at the source.
+"""Keep credentials out of logs.
 
-httpx logs every request at INFO as ``HTTP Request: GET <full URL> "HTTP/1.1 200 OK"``, and httpcore's DEBUG
-trace logs raw response headers (a redirect's ``Location`` included). For a download link, the URL's query
-string is a credential. `install_redaction()` adds a filter to the ``httpx`` logger and to httpcore's loggers
-that rewrites every URL in a record to its redacted form (scheme, host, path). lf_export's own loggers
-(``lf_export.*``) never format a token or a query string in the first place.
+lf_export's own loggers (``lf_export.*``) never format a token or a URL's query string in the first place:
+they log methods, paths, ids and redacted URLs (`_redact`). Loading this module changes no logging
+configuration except giving the ``lf_export`` logger a `NullHandler`, as libraries do.
+
+Other libraries are another matter. httpx logs every request at INFO as ``HTTP Request: GET <full URL>
+"HTTP/1.1 200 OK"``, and httpcore's DEBUG trace logs raw response headers (a redirect's ``Location``
+included); for a download link the URL's query string is a credential. `redact_http_logs()` (opt-in: the CLI
+turns it on; call it if your application logs httpx or httpcore) adds a filter to those loggers that rewrites
+every URL in a record to its redacted form (scheme, host, path) and every bearer token to ``[redacted]``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
-__all__ = ["install_redaction", "redact_text"]
+from ._redact import redact_text
 
-# A URL's query string or fragment, also inside the repr of bytes (b'https://host/p?sig=..'), and the same for
-# a path-absolute reference such as a relative redirect (Location: /blob?sig=..).
-_QUERY = re.compile(r"(?P<url>(?:https?|wss?)://[^\s'\"?#<>]*)[?#][^\s'\"<>]*", re.IGNORECASE)
-_RELATIVE = re.compile(r"(?P<pre>['\"\s=:(,])(?P<path>/[^\s'\"?#<>]*)[?#][^\s'\"<>]*")
-_BEARER = re.compile(r"(?P<scheme>bearer)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
+__all__ = ["HTTP_LOGGERS", "library_null_handler", "redact_http_logs", "redact_text"]
 
 #: Loggers whose records may carry a full URL (httpcore logs from its submodules, and a filter only applies
 #: to the logger a record is created on, not to its parents).
-LOGGERS = (
+HTTP_LOGGERS = (
     "httpx",
     "httpcore",
     "httpcore.connection",
@@ -33,16 +32,12 @@ LOGGERS = (
 )
 
 
-def redact_text(text: str) -> str:
-    """`text` without any URL's query string or fragment (as `errors.redact_url` shows URLs) and with each
-    bearer token replaced by ``[redacted]``."""
-    text = _RELATIVE.sub(r"\g<pre>\g<path>", _QUERY.sub(r"\g<url>", text))
-    return _BEARER.sub(r"\g<scheme> [redacted]", text)
-
-
 class _Redact(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken log call elsewhere: leave the record to logging's own error report
+            return True
         cleaned = redact_text(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
@@ -52,17 +47,35 @@ class _Redact(logging.Filter):
 _FILTER = _Redact("lf_export")
 
 
-def install_redaction() -> None:
-    """Idempotent: add the filter to each logger in `LOGGERS` once.
+def redact_http_logs(enabled: bool = True) -> None:
+    """Redact download-link signatures, userinfo and bearer tokens in httpx's and httpcore's log records.
 
-    Also gives ``lf_export`` (and ``stamina``, whose retry notices we cause) a `NullHandler`, as libraries do:
-    without logging configured, their warnings would otherwise reach stderr through logging's last resort.
-    Configured handlers still get every record."""
-    for name in ("lf_export", "stamina"):
-        named = logging.getLogger(name)
-        if not any(isinstance(h, logging.NullHandler) for h in named.handlers):
-            named.addHandler(logging.NullHandler())
-    for name in LOGGERS:
+    Adds one filter to each logger in `HTTP_LOGGERS` (idempotent); ``redact_http_logs(False)`` removes it.
+    Handlers and levels are left alone: this changes what those records say, not where they go.
+
+    >>> import logging
+    >>> redact_http_logs()
+    >>> redact_http_logs()  # idempotent
+    >>> sum(isinstance(f, _Redact) for f in logging.getLogger("httpx").filters)
+    1
+    >>> redact_http_logs(False)
+    >>> sum(isinstance(f, _Redact) for f in logging.getLogger("httpx").filters)
+    0
+    """
+    for name in HTTP_LOGGERS:
         logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
+        if enabled and _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+        elif not enabled and _FILTER in logger.filters:
+            logger.removeFilter(_FILTER)
+
+
+def library_null_handler() -> None:
+    """Give the ``lf_export`` logger a `NullHandler` (once), the library convention: without logging
+    configured, our warnings do not reach stderr through logging's last resort. Touches no other logger."""
+    named = logging.getLogger("lf_export")
+    if not any(isinstance(h, logging.NullHandler) for h in named.handlers):
+        named.addHandler(logging.NullHandler())
+
+
+library_null_handler()

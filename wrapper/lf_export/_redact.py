@@ -21,7 +21,7 @@ __all__ = ["redact_text", "redact_url", "scrub"]
 #: An absolute URL of any scheme, up to whitespace, a quote or an angle bracket.
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
 #: A path-absolute reference with a query or fragment (a relative redirect's ``Location: /blob?sig=..``).
-_RELATIVE = re.compile(r"(?P<pre>['\"\s=:(,])(?P<path>/[^\s'\"?#<>]*)[?#][^\s'\"<>]*")
+_RELATIVE = re.compile(r"(?P<pre>^|['\"\s=:(,])(?P<path>/[^\s'\"?#<>]*)[?#][^\s'\"<>]*")
 _BEARER = re.compile(r"(?i)\b(?P<scheme>bearer)\s+[A-Za-z0-9\-._~+/]+=*")
 _SPACES = re.compile(r"\s+")
 

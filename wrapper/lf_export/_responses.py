@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from ._errors import (
+from ._api_errors import (
     AUDIT_REASON_REQUIRED_CODE,
     AccessDeniedError,
     ApiError,
@@ -32,12 +32,13 @@ from ._errors import (
     RateLimitedError,
     RequestTooLargeError,
     ServerError,
-    _int_or_none,
-    _str_or_none,
 )
+from ._error_base import _int_or_none, _str_or_none
+from ._errors import NetworkError
+from ._redact import redact_url
 from ._redact import scrub as _scrub
 
-__all__ = ["error_from_response", "parse_retry_after", "reworded"]
+__all__ = ["error_from_response", "network_error", "parse_retry_after", "reworded"]
 
 # A ProblemDetails body is small; anything bigger is not parsed as JSON (bounded work on hostile input).
 _MAX_JSON_BODY = 1_000_000
@@ -219,4 +220,26 @@ def reworded(error: ApiError, message: str, cls: type[ApiError] | None = None) -
         problem=error.problem,
         method=error.method,
         url=error.url,
+    )
+
+
+def network_error(exc: BaseException, cls: type[NetworkError] = NetworkError) -> NetworkError:
+    """Describe an httpx transport error as a `NetworkError` (`NetworkError.from_httpx` calls this)."""
+    method: str | None = None
+    url: str | None = None
+    try:
+        request = exc.request if isinstance(exc, httpx.HTTPError) else None
+    except RuntimeError:
+        request = None
+    if request is not None:
+        method = request.method
+        url = str(request.url)
+    kind = type(exc).__name__
+    reason = str(exc) or kind
+    where = f" during {method} {redact_url(url)}" if method and url else ""
+    return cls(
+        f"network error{where}: {kind}: {reason}",
+        method=method,
+        url=url,
+        timed_out=isinstance(exc, httpx.TimeoutException),
     )

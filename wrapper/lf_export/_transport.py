@@ -1,33 +1,36 @@
-"""The HTTP plumbing of the API client: bearer auth, retries with a shared rate gate, per-request timeouts,
-deadlines, and the one place where error responses become `ApiError`s.
+"""The HTTP plumbing of the API client: retries with a shared rate gate, per-request timeouts, deadlines,
+and the hook where error responses become `ApiError`s.
 
 Layering (outermost first), all standard httpx extension points:
-* `BearerAuth` (an `httpx.Auth` flow): adds the token, refreshes once after a 401, raises
-  `AuthenticationError` when the refreshed token is refused too.
-* response hook `raise_for_api_error` / `araise_for_api_error`: any other status >= 400 becomes an `ApiError`
-  (ProblemDetails, HTML, empty bodies, headers) before the generated code tries to parse it.
-* `RetryTransport` / `AsyncRetryTransport` around httpx's own transport: retries decided by
-  `policy.retry_delay`, driven by stamina (so `stamina.set_testing(True)` removes waits in tests); a 429
-  closes the client's `RateGate` so every request of that client pauses until the server's retry time;
-  requests never start after the deadline of the current `deadline_scope`, whose remaining time also caps
-  their timeouts. Only method, path (never a query string), status, attempt and timing are logged.
+* `BearerAuth` (`_auth`, an `httpx.Auth` flow; re-exported here): adds the token, refreshes once after a 401.
+* response hook `raise_for_api_error` / `araise_for_api_error`: an error status that comes back from the
+  transport becomes an `ApiError` (`_responses.error_from_response`) before the generated code parses it;
+  401 is left to `BearerAuth`, token-endpoint answers (`TOKEN_REQUEST`) to their token source.
+* `RetryTransport` / `AsyncRetryTransport` around httpx's own transport. stamina owns the loop (attempt
+  count, sleeping, `stamina.set_testing` for tests, its retry instrumentation); `_policy.retry_delay`
+  decides. An answer to be repeated is raised inside the attempt as its mapped `ApiError`, and stamina's
+  `on=` hook returns the policy's delay for it (Retry-After wins, capped), so when stamina stops first the
+  last error simply propagates. A 429 closes the client's `RateGate`, so every request of that client
+  pauses until the server's retry time. No request starts after the deadline of the current
+  `deadline_scope`, and its time left caps each request's timeouts (`Deadline.cap`). Only method, path
+  (never a query string), status, attempt and timing are logged.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import enum
 import logging
 import threading
 import time
-from collections.abc import AsyncGenerator, Generator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import stamina
 
-from ._errors import ApiError, AuthenticationError, ExportTimeoutError
+from ._auth import BearerAuth
+from ._errors import ApiError, ExportTimeoutError
 from ._policy import (
     DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUTS,
@@ -38,8 +41,8 @@ from ._policy import (
     retry_delay,
     server_wait,
 )
-from ._responses import error_from_response, reworded
-from ._tokens import TOKEN_REQUEST, TokenSource
+from ._responses import error_from_response
+from ._tokens import TOKEN_REQUEST
 
 __all__ = [
     "AsyncRetryTransport",
@@ -66,123 +69,6 @@ def deadline_scope(deadline: Deadline | None) -> Iterator[None]:
         yield
     finally:
         _deadline.reset(token)
-
-
-class _Lock(enum.Enum):
-    ACQUIRE = "acquire"
-    RELEASE = "release"
-
-
-_AuthStep = httpx.Request | _Lock
-
-
-def _answer(reply: httpx.Response | None) -> httpx.Response:
-    if reply is None:  # the drivers below send a response for every request step; never None
-        raise RuntimeError("BearerAuth: a request step was resumed without its response")
-    return reply
-
-
-class BearerAuth(httpx.Auth):
-    """`Authorization: Bearer <token>` from a `TokenSource`; after a 401, one new token and one retry.
-
-    Getting a token is single-flight: the shared flow (`_flow`) asks for a lock around it, and the sync and
-    async drivers hold a `threading.Lock` / `asyncio.Lock` meanwhile. A burst of concurrent 401s therefore
-    makes one token request; the others find the fresh token in the source's cache once they get the lock.
-    """
-
-    requires_response_body = True
-
-    def __init__(self, source: TokenSource) -> None:
-        self._source = source
-        self._thread_lock = threading.Lock()
-        self._async_lock: Any = None  # an asyncio.Lock, made on first async use (asyncio loads lazily)
-
-    def __repr__(self) -> str:
-        return f"BearerAuth(source={self._source!r})"
-
-    def _token(self, stale: str | None) -> Generator[_AuthStep, httpx.Response | None, str]:
-        yield _Lock.ACQUIRE
-        try:
-            token = yield from self._source.token_flow(stale=stale)
-        except GeneratorExit:
-            raise  # the driver closed us; it releases the lock itself (and must not be yielded to now)
-        except BaseException:
-            yield _Lock.RELEASE
-            raise
-        yield _Lock.RELEASE
-        return token
-
-    def _flow(self, request: httpx.Request) -> Generator[_AuthStep, httpx.Response | None, None]:
-        token = yield from self._token(None)
-        request.headers["Authorization"] = f"Bearer {token}"
-        response = _answer((yield request))
-        if response.status_code != 401:
-            return
-        fresh = yield from self._token(token)
-        if fresh == token:
-            raise error_from_response(response)
-        log.info("401 from %s %s: retrying once with a new token", request.method, request.url.path)
-        request.headers["Authorization"] = f"Bearer {fresh}"
-        response = _answer((yield request))
-        if response.status_code == 401:
-            error = error_from_response(response)
-            message = f"{error}. A fresh token was refused too: check the credentials and the scope"
-            raise reworded(error, message, AuthenticationError)
-
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        flow = self._flow(request)
-        reply: httpx.Response | None = None
-        held = False
-        try:
-            while True:
-                try:
-                    step = flow.send(reply)
-                except StopIteration:
-                    return
-                reply = None
-                if step is _Lock.ACQUIRE:
-                    self._thread_lock.acquire()
-                    held = True
-                elif step is _Lock.RELEASE:
-                    self._thread_lock.release()
-                    held = False
-                else:
-                    reply = yield step
-                    reply.read()
-        finally:
-            flow.close()
-            if held:
-                self._thread_lock.release()
-
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        import asyncio
-
-        if self._async_lock is None:
-            self._async_lock = asyncio.Lock()
-        lock = self._async_lock
-        flow = self._flow(request)
-        reply: httpx.Response | None = None
-        held = False
-        try:
-            while True:
-                try:
-                    step = flow.send(reply)
-                except StopIteration:
-                    return
-                reply = None
-                if step is _Lock.ACQUIRE:
-                    await lock.acquire()
-                    held = True
-                elif step is _Lock.RELEASE:
-                    lock.release()
-                    held = False
-                else:
-                    reply = yield step
-                    await reply.aread()
-        finally:
-            flow.close()
-            if held:
-                lock.release()
 
 
 def _hook_maps(response: httpx.Response) -> bool:
