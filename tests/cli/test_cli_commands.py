@@ -194,3 +194,17 @@ def test_emulator_serve_delegates_to_the_emulator(tmp_path: object) -> None:
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+def test_lf_emulator_console_script(tmp_path: object) -> None:
+    proc = subprocess.run(
+        [str(LF_EXPORT.with_name("lf-emulator")), "generate-access-key", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["access_key"]
+    assert doc["service_principal_key"]

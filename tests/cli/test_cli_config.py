@@ -17,7 +17,16 @@ from lf_export._errors import (
 from lf_export.cli._config import ConfigError, ConnectionFlags, resolve_connection
 from lf_export.cli._options import OptionFlags, build_options, flag_for_field
 from lf_export.cli._output import exit_code_for
-from lf_export.cli._params import parse_duration, parse_entry_ids
+from lf_export.cli._params import (
+    DURATION,
+    MODE,
+    POSITIVE_INT,
+    TASK_ID,
+    collect,
+    collect_each,
+    parse_duration,
+    parse_entry_ids,
+)
 
 
 @pytest.fixture
@@ -177,3 +186,21 @@ def test_exit_codes_per_failure_class() -> None:
     assert exit_code_for(TaskFailedError("t", [])) == 1
     assert exit_code_for(ExportTimeoutError(["t"])) == 5
     assert exit_code_for(KeyboardInterrupt()) == 130
+
+
+def test_typed_parameters_collect_every_problem() -> None:
+    guid = "0f9c2a6e-1111-4222-8333-944445555666"
+    assert TASK_ID.convert("{" + guid.upper() + "}", None, None).get() == guid  # the server's form
+    assert MODE.convert(" ASYNC", None, None).get() == "async"
+    assert collect(DURATION.convert("1h30m", None, None), None, lambda: 7) == [5400.0, None, 7]
+    with pytest.raises(OptionsError) as caught:
+        collect(
+            DURATION.convert("soon", None, None),
+            POSITIVE_INT.convert("0", None, None),
+            lambda: collect_each([TASK_ID.convert("x", None, None), TASK_ID.convert(guid, None, None)]),
+        )
+    assert [(issue.value, issue.rule) for issue in caught.value.issues] == [
+        ("soon", "'soon' is not a duration; use e.g. 90s, 10m, 1h30m"),
+        ("0", "must be a whole number of at least 1"),
+        ("x", "must be a task id (a GUID)"),
+    ]

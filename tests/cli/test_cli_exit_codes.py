@@ -184,3 +184,17 @@ def test_130_keep_on_interrupt_lists_the_task_instead(own_cli: Cli, emulator: Em
     assert done.returncode == 130, done
     assert "left running on the server" in done.stderr
     assert emulator.counters()["tasks_cancelled"] == 0
+
+
+@pytest.mark.emulator_config(task_seconds=60, long_poll_max_seconds=30)
+def test_130_tasks_wait_keep_on_interrupt_leaves_the_task(own_cli: Cli, emulator: EmulatorServer) -> None:
+    started = own_cli.run("export", "12", "--no-wait", "--json")
+    task_id = started.json()["started"][0]["task_id"]
+    done = _interrupt_after_submit(
+        own_cli, emulator, "tasks", "wait", task_id, "--keep-on-interrupt", "--json"
+    )
+    assert done.returncode == 130, done
+    doc = __import__("json").loads(done.stdout)
+    assert (doc["interrupted"], doc["cancelled"], doc["left_running"]) == (True, [], [task_id])
+    assert "left running on the server" in done.stderr
+    assert emulator.counters()["tasks_cancelled"] == 0
