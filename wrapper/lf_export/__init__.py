@@ -41,6 +41,7 @@ from ._errors import (
     TaskExpiredError,
     TaskFailedError,
 )
+from ._logging import redact_http_logs
 from ._modes import AutoRule
 from ._options import (
     ExportOptions,
@@ -134,4 +135,5 @@ __all__ = [
     "Watermark",
     "WatermarkPosition",
     "__version__",
+    "redact_http_logs",
 ]
