@@ -15,13 +15,14 @@ GEN_DIR := generated/lf_repository_v2
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-# `make test-min`: the runtime dependencies at the lowest versions pyproject.toml allows, in their own venv
-# (inside .venv, so clean/ignore rules cover it). Test tools are installed normally, constrained so that they
-# cannot lift a runtime dependency above its floor.
+# `make test-min`: the runtime dependencies (and the cli, cloud and emulator extras) at the lowest versions
+# pyproject.toml allows (uv's lowest-direct resolution), in their own venv inside .venv (so the clean and
+# ignore rules cover it), then the client, spec-wire, e2e and CLI tests there. Test tools are installed
+# normally, constrained so that they cannot lift a runtime dependency above its floor.
 MIN_VENV := $(VENV)/min
 MIN_PY := $(MIN_VENV)/bin/python
 MIN_STAMP := $(MIN_VENV)/.installed
-MIN_TESTS ?= tests/wrapper tests/spec/test_generated_wire.py tests/e2e
+MIN_TESTS ?= tests/wrapper tests/spec/test_generated_wire.py tests/e2e tests/cli
 UV := $(BIN)/uv
 
 .PHONY: help install generate check-generated lint spec-validate test test-min demo bench chaos spec-interop clean
@@ -32,7 +33,7 @@ help:
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
 	@echo "make lint             ruff check + format --check, mypy --strict, spec validation"
 	@echo "make test             install, check-generated, lint, the whole test suite, then test-min"
-	@echo "make test-min         the wrapper and e2e tests against the lowest allowed dependency versions"
+	@echo "make test-min         client, e2e and CLI tests against the lowest allowed dependency versions"
 	@echo "make demo             start the emulator on a free port and run real exports with the CLI"
 	@echo "make bench            print benchmark figures and write bench/results.json"
 	@echo "make chaos            the reliability suite at its larger size"
@@ -85,7 +86,8 @@ $(MIN_STAMP): pyproject.toml $(STAMP)
 	$(UV) pip install --quiet --python $(MIN_PY) --resolution lowest-direct -e ".[cli,cloud,emulator]"
 	$(UV) pip freeze --python $(MIN_PY) --exclude-editable >$(MIN_VENV)/floors.txt
 	$(UV) pip install --quiet --python $(MIN_PY) --constraint $(MIN_VENV)/floors.txt \
-	  "pytest>=8.0" "pytest-asyncio>=0.24" "pytest-timeout>=2.3" "hypothesis>=6.100" "pypdf>=4.0"
+	  "pytest>=8.0" "pytest-asyncio>=0.24" "pytest-timeout>=2.3" "hypothesis>=6.100" "pypdf>=4.0" \
+	  "pexpect>=4.9" "psutil>=5.9"
 	@echo "test-min: lowest direct versions:"; \
 	  $(UV) pip list --python $(MIN_PY) | grep -iE '^(httpx|attrs|python-dateutil|stamina|emoji|anyio|click|rich|platformdirs|pyjwt) ' || true
 	@touch $(MIN_STAMP)
