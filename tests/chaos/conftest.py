@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from lf_emulator.config import DEFAULT_TOKEN
 from lf_emulator.testing import EmulatorServer
+from lf_export import redact_http_logs
 
 from ._support import secrets_in
 
@@ -67,9 +68,13 @@ def leak_guard(request: pytest.FixtureRequest) -> Iterator[LeakGuard]:
     root.setLevel(logging.DEBUG)
     for name in names:
         logging.getLogger(name).setLevel(logging.DEBUG)
+    # httpx logs full URLs (a download link's signature included) unless the application opts in to
+    # redaction, as the CLI does: these tests log httpx at DEBUG, so they opt in too.
+    redact_http_logs()
     try:
         yield guard
     finally:
+        redact_http_logs(False)
         root.removeHandler(guard)
         root.setLevel(old_root)
         for name, level in old_levels.items():

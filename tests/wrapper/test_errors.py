@@ -32,10 +32,9 @@ from lf_export._errors import (
     TaskError,
     TaskExpiredError,
     TaskFailedError,
-    error_from_response,
-    parse_retry_after,
     redact_url,
 )
+from lf_export._responses import error_from_response, network_error, parse_retry_after
 
 URL = "https://api.laserfiche.com/repository/v2/Repositories/r-abc123/Entries/2161949/Export?pageRange=1-3"
 PATH = "/repository/v2/Repositories/r-abc123/Entries/2161949/Export"
@@ -367,7 +366,7 @@ def test_download_error_with_status_and_no_url() -> None:
 def test_network_error_from_httpx() -> None:
     request = httpx.Request("GET", SECRET_LINK)
     cause = httpx.ConnectError("[Errno 111] Connection refused", request=request)
-    err = NetworkError.from_httpx(cause)
+    err = network_error(cause)
     assert isinstance(err, LaserficheError)
     assert err.method == "GET"
     assert err.url == "https://store.example.com/exports/2161949.pdf"
@@ -379,15 +378,15 @@ def test_network_error_from_httpx() -> None:
 
 
 def test_network_error_without_request() -> None:
-    err = NetworkError.from_httpx(httpx.ReadTimeout("timed out"))
+    err = network_error(httpx.ReadTimeout("timed out"))
     assert str(err) == "network error: ReadTimeout: timed out"
     assert err.url is None
 
 
 def test_network_error_says_whether_it_timed_out() -> None:
-    assert NetworkError.from_httpx(httpx.ReadTimeout("timed out")).timed_out is True
-    assert NetworkError.from_httpx(httpx.PoolTimeout("pool")).timed_out is True
-    assert NetworkError.from_httpx(httpx.ConnectError("refused")).timed_out is False
+    assert network_error(httpx.ReadTimeout("timed out")).timed_out is True
+    assert network_error(httpx.PoolTimeout("pool")).timed_out is True
+    assert network_error(httpx.ConnectError("refused")).timed_out is False
     assert NetworkError("refused").timed_out is False
     err = NetworkError("deadline", timed_out=True)
     assert err.timed_out is True
@@ -432,7 +431,7 @@ def test_network_error_chains_with_from() -> None:
         try:
             raise cause
         except httpx.HTTPError as exc:
-            raise NetworkError.from_httpx(exc) from exc
+            raise network_error(exc) from exc
 
     with pytest.raises(NetworkError) as info:
         fetch()

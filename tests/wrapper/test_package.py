@@ -77,6 +77,8 @@ PUBLIC = {
 #: The sans-I/O core: given answers and a clock reading, it decides. It may import the generated models and
 #: types, never the generated operations (they send), httpx, a clock, a file system or an event loop.
 PURE = [
+    "_api_errors",
+    "_error_base",
     "_errors",
     "_flows/__init__",
     "_flows/calls",
@@ -120,7 +122,7 @@ DRIVERS = {
     "_transfer",
     "_transport",
 }
-DRIVERS |= {"_tokens", "cli"}
+DRIVERS |= {"_responses", "_tokens", "cli"}
 
 
 def test_the_public_list_is_pinned_and_every_name_resolves() -> None:

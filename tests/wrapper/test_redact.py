@@ -19,9 +19,9 @@ def test_docstring_examples(module: ModuleType) -> None:
 
 
 def test_old_import_paths_are_the_same_functions() -> None:
-    from lf_export._errors import error_from_response, parse_retry_after
     from lf_export._errors import redact_url as from_errors
     from lf_export._logging import redact_text as from_logging
+    from lf_export._responses import error_from_response, parse_retry_after
 
     assert from_errors is redact_url
     assert from_logging is redact_text

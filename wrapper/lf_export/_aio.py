@@ -34,7 +34,7 @@ from ._results import (
     ProgressCallback,
 )
 from ._tasks import TaskProgress
-from ._transport import AsyncRetryTransport, BearerAuth, RateGate, araise_for_api_error, deadline_scope
+from ._transport import AsyncRetryTransport, BearerAuth, araise_for_api_error, deadline_scope
 
 __all__ = ["AsyncExportClient"]
 
@@ -54,7 +54,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=AsyncRetryTransport(
-                transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
+                transport, policy=config.retry, timeouts=config.timeouts, clock=config.clock
             ),
             event_hooks={"response": [araise_for_api_error]},
         )

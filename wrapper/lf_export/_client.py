@@ -34,7 +34,7 @@ from ._results import (
     ProgressCallback,
 )
 from ._tasks import TaskProgress
-from ._transport import BearerAuth, RateGate, RetryTransport, deadline_scope, raise_for_api_error
+from ._transport import BearerAuth, RetryTransport, deadline_scope, raise_for_api_error
 
 __all__ = ["ExportClient"]
 
@@ -53,7 +53,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=RetryTransport(
-                transport, policy=config.retry, gate=RateGate(), timeouts=config.timeouts
+                transport, policy=config.retry, timeouts=config.timeouts, clock=config.clock
             ),
             event_hooks={"response": [raise_for_api_error]},
         )

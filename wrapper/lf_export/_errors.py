@@ -26,16 +26,17 @@
     OptionsWarning (UserWarning)            an option the server will ignore (sent anyway, never rewritten)
 
 Import every exception from here. The root is defined in `_error_base` and the `ApiError` branch in
-`_api_errors` (both pure, re-exported here); `error_from_response` and `parse_retry_after` live in
-`_responses` (which needs httpx) and are re-exported lazily. Every `str()` and `repr()` is one line (except
-the caret lines an `OptionsError` adds under a page-range input) and never contains an access token or a URL's
-query string: URLs pass through `_redact.redact_url`, free text from the server through `_redact.scrub`.
+`_api_errors` (both pure, re-exported here); reading an HTTP response into an `ApiError`
+(`error_from_response`, `parse_retry_after`) lives in `_responses`, the one that needs httpx. Every `str()`
+and `repr()` is one line (except the caret lines an `OptionsError` adds under a page-range input) and never
+contains an access token or a URL's query string: URLs pass through `_redact.redact_url`, free text from the
+server through `_redact.scrub`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -55,9 +56,6 @@ from ._api_errors import (
 from ._error_base import LaserficheError, _int_or_none, _rebuild, _str_or_none
 from ._redact import redact_url
 from ._redact import scrub as _scrub
-
-if TYPE_CHECKING:
-    from ._responses import error_from_response, parse_retry_after
 
 __all__ = [
     "AccessDeniedError",
@@ -84,8 +82,6 @@ __all__ = [
     "TaskError",
     "TaskExpiredError",
     "TaskFailedError",
-    "error_from_response",
-    "parse_retry_after",
     "redact_url",
 ]
 
@@ -192,13 +188,6 @@ class NetworkError(LaserficheError):
         self.timed_out = timed_out
         self.url = redact_url(url) if url is not None else None
         super().__init__(_scrub(message, 500))
-
-    @classmethod
-    def from_httpx(cls, exc: BaseException) -> NetworkError:
-        """Describe an httpx transport error (use as `raise NetworkError.from_httpx(e) from e`)."""
-        from ._responses import network_error
-
-        return network_error(exc, cls)
 
     def __repr__(self) -> str:
         return f"NetworkError({self.args[0]!r})"
@@ -362,13 +351,3 @@ class ExportInterrupted(KeyboardInterrupt):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
-
-
-def __getattr__(name: str) -> Any:
-    # Response parsing lives in `_responses` (which imports this module); its two public functions stay
-    # importable from here, resolved on first use so neither module needs the other half-initialised.
-    if name in ("error_from_response", "parse_retry_after"):
-        from . import _responses
-
-        return getattr(_responses, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -224,7 +224,7 @@ def reworded(error: ApiError, message: str, cls: type[ApiError] | None = None) -
 
 
 def network_error(exc: BaseException, cls: type[NetworkError] = NetworkError) -> NetworkError:
-    """Describe an httpx transport error as a `NetworkError` (`NetworkError.from_httpx` calls this)."""
+    """Describe an httpx transport error as a `NetworkError` (raise it ``from`` the httpx error)."""
     method: str | None = None
     url: str | None = None
     try:
