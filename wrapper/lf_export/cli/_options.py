@@ -13,8 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from lf_export import ExportOptions, OptionIssue, OptionsError
-from lf_export._errors import OptionsWarning  # private today: see the report of issue 13
+from lf_export import ExportOptions, OptionIssue, OptionsError, OptionsWarning
 
 __all__ = ["FORMAT_NAMES", "OptionFlags", "build_options", "flag_for_field"]
 

@@ -14,8 +14,7 @@ from typing import Any, NoReturn
 import attrs
 import click
 
-from lf_export import ExportClient, ExportInterrupted, LaserficheError
-from lf_export._logging import redact_http_logs  # private today: see the report of issue 13
+from lf_export import ExportClient, ExportInterrupted, LaserficheError, redact_http_logs
 
 from ._config import ConfigError, Connection, ConnectionFlags, resolve_connection
 from ._output import EXIT_INTERRUPTED, EXIT_OK, Ui, error_json, exit_code_for
