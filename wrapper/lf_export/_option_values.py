@@ -7,8 +7,6 @@ lists its issues with paths relative to itself; `ExportOptions` re-prefixes them
 from __future__ import annotations
 
 import attrs
-from lf_repository_v2.models import ImageExportOptions, TextExportOptions
-from lf_repository_v2.models import Watermark as _GenWatermark
 
 from . import _option_rules as rules
 from . import _option_wire as wire
@@ -34,7 +32,7 @@ def _watermark(value: Watermark | str | None) -> Watermark | None:
     return unchecked(Watermark, text=value) if isinstance(value, str) else value
 
 
-@generated_as(_GenWatermark)
+@generated_as("Watermark")
 @attrs.frozen
 class Watermark:
     """A text watermark drawn on every exported page (``imageOptions.watermark``).
@@ -69,7 +67,7 @@ class Watermark:
         return dict(to_model(self).to_dict())
 
 
-@generated_as(ImageExportOptions)
+@generated_as("ImageExportOptions")
 @attrs.frozen
 class ImageOptions:
     """Options for part Image (``imageOptions``). Defaults are the server's.
@@ -136,7 +134,7 @@ class ImageOptions:
         return dict(to_model(self).to_dict())
 
 
-@generated_as(TextExportOptions)
+@generated_as("TextExportOptions")
 @attrs.frozen
 class TextOptions:
     """Options for part Text (``textOptions``).
@@ -163,4 +161,4 @@ class TextOptions:
         return dict(to_model(self).to_dict())
 
 
-DEFAULT_TEXT_OPTIONS = TextOptions()
+DEFAULT_TEXT_OPTIONS = unchecked(TextOptions)  # the defaults are valid by construction (a test checks it)

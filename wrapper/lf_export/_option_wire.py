@@ -12,10 +12,10 @@ import functools
 import typing
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
-import lf_repository_v2.models as generated_models
 from lf_repository_v2.types import UNSET, Unset
 
 from ._errors import OptionIssue
@@ -26,6 +26,22 @@ __all__ = ["ExportPart", "ImageFormat", "WatermarkPosition"]
 UNKNOWN_MEMBER = "is not a known member (the server rejects unknown members)"
 
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:  # computed on first use by `__getattr__` below
+    BODY: dict[str, str]
+    IMAGE: dict[str, str]
+    MARK: dict[str, str]
+    TEXT: dict[str, str]
+    IMAGE_AT: str
+    MARK_AT: str
+    TEXT_AT: str
+
+
+def _models() -> ModuleType:
+    """The generated models, loaded when options are first built, not with `import lf_export`."""
+    import lf_repository_v2.models
+
+    return lf_repository_v2.models
 
 
 class ExportPart(StrEnum):
@@ -62,15 +78,14 @@ class WatermarkPosition(StrEnum):
 
 # The generated twin of each enum: the same values (a test checks it), but the wrapper keeps its member names
 # (``MULTI_PAGE_TIFF``, not ``MULTIPAGETIFF``) and the guide's order, which its error messages list.
-_GENERATED_ENUM: dict[type, type] = {
-    ExportPart: generated_models.ExportPart,
-    ImageFormat: generated_models.ImageFormat,
-    WatermarkPosition: generated_models.WatermarkPosition,
+_GENERATED_ENUM: dict[type, str] = {
+    ExportPart: "ExportPart",
+    ImageFormat: "ImageFormat",
+    WatermarkPosition: "WatermarkPosition",
 }
 # Options attributes whose generated counterparts are spelt differently (Python names, not wire names).
 _GENERATED_NAME = {"format": "format_", "jpeg_compression_level": "j_peg_compression_level"}
-_MODEL_OF: dict[type, type] = {}
-_OPTIONS_OF: dict[type, type] = {}
+_MODEL_OF: dict[type, str] = {}  # options class -> name of its generated model
 
 
 # Converters: the member for a value or name in any case; anything else passes through for validation.
@@ -86,14 +101,20 @@ def to_position(value: WatermarkPosition | str) -> WatermarkPosition:
     return member(WatermarkPosition, value)
 
 
-def generated_as(model: type) -> Callable[[type[_T]], type[_T]]:
-    """Class decorator: the options class is sent as the generated `model`."""
+def generated_as(model: str) -> Callable[[type[_T]], type[_T]]:
+    """Class decorator: the options class is sent as the generated model named `model`."""
 
     def register(cls: type[_T]) -> type[_T]:
-        _MODEL_OF[cls], _OPTIONS_OF[model] = model, cls
+        _MODEL_OF[cls] = model
         return cls
 
     return register
+
+
+@functools.cache
+def _options_of() -> dict[type, type]:
+    """Generated model -> the options class sent as it."""
+    return {getattr(_models(), name): cls for cls, name in _MODEL_OF.items()}
 
 
 class _Probe:
@@ -122,7 +143,7 @@ def wire_names(model: type[Any]) -> dict[str, str]:
 @functools.cache
 def _nested_models(model: type[Any]) -> dict[str, type[Any]]:
     """``{attribute: generated model}`` for the members of `model` that are JSON objects themselves."""
-    hints = typing.get_type_hints(model, localns=vars(generated_models))
+    hints = typing.get_type_hints(model, localns=vars(_models()))
     return {name: arg for name, hint in hints.items() for arg in typing.get_args(hint) if attrs.has(arg)}
 
 
@@ -154,14 +175,25 @@ def read_model(model: type[_T], raw: Mapping[Any, object], path: str, found: lis
     return model(**values)
 
 
-# The wire names by generated attribute, and where each object sits in the body.
-BODY = wire_names(generated_models.ExportEntryRequest)
-IMAGE = wire_names(generated_models.ImageExportOptions)
-MARK = wire_names(generated_models.Watermark)
-TEXT = wire_names(generated_models.TextExportOptions)
-IMAGE_AT = BODY["image_options"]
-MARK_AT = join(IMAGE_AT, IMAGE["watermark"])
-TEXT_AT = BODY["text_options"]
+# The wire names by generated attribute (BODY, IMAGE, MARK, TEXT), and where each object sits in the body.
+_NAMES_OF = {"BODY": "ExportEntryRequest", "IMAGE": "ImageExportOptions", "MARK": "Watermark"}
+_NAMES_OF["TEXT"] = "TextExportOptions"
+_AT: dict[str, Callable[[], str]] = {
+    "IMAGE_AT": lambda: __getattr__("BODY")["image_options"],
+    "MARK_AT": lambda: join(__getattr__("IMAGE_AT"), __getattr__("IMAGE")["watermark"]),
+    "TEXT_AT": lambda: __getattr__("BODY")["text_options"],
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMES_OF:
+        value: Any = wire_names(getattr(_models(), _NAMES_OF[name]))
+    elif name in _AT:
+        value = _AT[name]()
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # computed once
+    return value
 
 
 def to_model(obj: Any) -> Any:
@@ -170,7 +202,7 @@ def to_model(obj: Any) -> Any:
     The defaults are the server's, so the minimal body means the same as the full one. ``format`` is set
     always; a nested object with nothing to send (all-default text options) is left out too.
     """
-    model = _MODEL_OF[type(obj)]
+    model = getattr(_models(), _MODEL_OF[type(obj)])
     names = attrs.fields_dict(model)
     values: dict[str, Any] = {}
     for field in attrs.fields(type(obj)):
@@ -183,7 +215,7 @@ def to_model(obj: Any) -> Any:
             value = to_model(value)
             value = value if value.to_dict() else UNSET
         elif type(value) in _GENERATED_ENUM:
-            value = _GENERATED_ENUM[type(value)](value)
+            value = getattr(_models(), _GENERATED_ENUM[type(value)])(value)
         values[name] = value
     return model(**values)
 
@@ -193,6 +225,6 @@ def unchecked_from(cls: type[_T], model: object, **extra: object) -> _T:
     values: dict[str, object] = {}
     for field in attrs.fields(cast(Any, cls)):
         value = getattr(model, _GENERATED_NAME.get(field.name, field.name), UNSET)
-        nested = _OPTIONS_OF.get(type(value))
+        nested = _options_of().get(type(value))
         values[field.alias] = value if nested is None else unchecked_from(nested, value)
     return unchecked(cls, **{**values, **extra})

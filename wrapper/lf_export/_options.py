@@ -54,10 +54,9 @@ and its members): `ExportOptions.to_generated` builds them, `to_request_body` is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
-from lf_repository_v2.models import ExportEntryRequest
 
 from . import _option_rules as rules
 from . import _option_wire as wire
@@ -93,6 +92,9 @@ from ._option_wire import (
 from ._pages import PageRange
 from ._text_rules import MAX_INT32
 
+if TYPE_CHECKING:
+    from lf_repository_v2.models import ExportEntryRequest
+
 __all__ = [
     "AUDIT_REASON_COMMENT_MAX",
     "DEFAULT_PAGE_PREFIX",
@@ -109,7 +111,7 @@ __all__ = [
 ]
 
 
-@generated_as(ExportEntryRequest)
+@generated_as("ExportEntryRequest")
 @attrs.frozen
 class ExportOptions:
     """What to export and how: the body of Export/ExportAsync plus the ``pageRange`` query parameter.
@@ -346,5 +348,7 @@ class ExportOptions:
         if not isinstance(body, Mapping):
             raise OptionsError([OptionIssue("", body, "the request body must be a JSON object")])
         found: list[OptionIssue] = []
+        from lf_repository_v2.models import ExportEntryRequest
+
         model = read_model(ExportEntryRequest, body, "", found)
         return unchecked_from(cls, model, pages=page_range)._settled(found)

@@ -19,8 +19,6 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 import httpx
-from lf_repository_v2.models import CreateAccessTokenRequest, SessionKeyInfo
-from lf_repository_v2.models.create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
 
 from ._errors import AuthenticationError, OptionIssue, OptionsError
 from ._responses import error_from_response, reworded
@@ -189,6 +187,8 @@ def token_grant(
         message = f"{what} was refused: HTTP {response.status_code}: {error.title or 'error'}; {hint}"
         raise reworded(error, message, AuthenticationError)
     try:
+        from lf_repository_v2.models import SessionKeyInfo  # the generated models load on first use
+
         info = SessionKeyInfo.from_dict(response.json())
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AuthenticationError(
@@ -227,6 +227,8 @@ class PasswordGrant:
         token = self._cache.get(stale)
         if token is not None:
             return token
+        from lf_repository_v2.models import CreateAccessTokenRequest, CreateAccessTokenRequestGrantType
+
         body = CreateAccessTokenRequest(
             grant_type=CreateAccessTokenRequestGrantType.PASSWORD,
             username=self.username,

@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import stamina
 
 from ._auth import BearerAuth
 from ._errors import ApiError, ExportTimeoutError
@@ -109,6 +108,8 @@ class RateGate:
             self._open_at = max(self._open_at, self._clock() + seconds)
 
     def wait_time(self) -> float:
+        import stamina  # loaded with the first request, not with `import lf_export` (it brings tenacity)
+
         return 0.0 if stamina.is_testing() else max(0.0, self._open_at - self._clock())
 
 
@@ -273,6 +274,8 @@ class RetryTransport(_RetrySettings, httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = self._attempts(request)
         try:
+            import stamina
+
             for attempt in stamina.retry_context(**attempts.stamina_kwargs()):
                 with attempt:
                     wait = attempts.before_send()
@@ -314,6 +317,8 @@ class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
 
         attempts = self._attempts(request)
         try:
+            import stamina
+
             async for attempt in stamina.retry_context(**attempts.stamina_kwargs()):
                 with attempt:
                     wait = attempts.before_send()
