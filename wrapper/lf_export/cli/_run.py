@@ -21,6 +21,8 @@ from ._output import EXIT_INTERRUPTED, EXIT_OK, Ui, error_json, exit_code_for
 
 __all__ = ["Run", "guarded", "make_run", "report_interrupt"]
 
+_LIBRARY_LOGGERS = ("lf_export", "stamina")
+
 
 @attrs.define
 class Run:
@@ -147,14 +149,16 @@ def _setup_logging(verbose: int) -> None:
     # httpx logs full URLs (a download link's query string is a credential): redact them whatever the level.
     redact_http_logs()
     if not verbose:
-        # The command reports what matters itself; without -v the library's log lines would repeat it.
-        logging.getLogger("lf_export").addHandler(logging.NullHandler())
+        # The command reports what matters itself; without -v the library's log lines (and the retry notices
+        # of stamina, which the library retries with) would repeat it, through logging's last resort.
+        for name in _LIBRARY_LOGGERS:
+            logging.getLogger(name).addHandler(logging.NullHandler())
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("lf_export")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+    for name in _LIBRARY_LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+    logging.getLogger("lf_export").setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
     if verbose > 1:
         httpx_logger = logging.getLogger("httpx")
         httpx_logger.addHandler(handler)
