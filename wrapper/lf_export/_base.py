@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -25,7 +24,6 @@ from ._errors import (
     OptionIssue,
     OptionsError,
 )
-from ._extract import extract_zip
 from ._flows import (
     Command,
     Destination,
@@ -185,8 +183,12 @@ def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
 
 def extract_if_zip(result: DownloadResult, extract: bool, overwrite: bool) -> tuple[Path, ...]:
     """With `extract=True`, unpack a zip export (SinglePageTIFF, multi-page PNG/JPEG) next to it, safely."""
+    import zipfile
+
     if not extract or not zipfile.is_zipfile(result.path):
         return ()
+    from ._extract import extract_zip
+
     target = (
         result.path.with_suffix("") if result.path.suffix else result.path.with_name(result.path.name + ".d")
     )

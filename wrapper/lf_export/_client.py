@@ -19,7 +19,6 @@ import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
 from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
-from ._download import download, download_link_client
 from ._flows import Download, Send, Sleep
 from ._modes import Mode
 from ._options import ExportOptions
@@ -58,6 +57,8 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             event_hooks={"response": [raise_for_api_error]},
         )
         self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
+        from ._download import download_link_client  # the download machinery loads with the first client
+
         self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
 
     def __enter__(self) -> Self:
@@ -97,6 +98,8 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             time.sleep(command.seconds)
             return None
         if isinstance(command, Download):
+            from ._download import download
+
             result = download(
                 self._links,
                 command.link,
@@ -186,6 +189,8 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         """Fetch a download link (without the token) into `dest`, atomically."""
         self._check_open()
         limit = self._deadline(deadline)
+        from ._download import download
+
         return download(
             self._links,
             link,
