@@ -16,6 +16,8 @@ from .image_export_options import ImageExportOptions
 from .image_format import ImageFormat
 from .problem_details import ProblemDetails
 from .session_key_info import SessionKeyInfo
+from .start_copy_entry_request import StartCopyEntryRequest
+from .start_delete_entry_request import StartDeleteEntryRequest
 from .start_task_response import StartTaskResponse
 from .task_collection_response import TaskCollectionResponse
 from .task_progress import TaskProgress
@@ -43,6 +45,8 @@ __all__ = (
     "ImageFormat",
     "ProblemDetails",
     "SessionKeyInfo",
+    "StartCopyEntryRequest",
+    "StartDeleteEntryRequest",
     "StartTaskResponse",
     "TaskCollectionResponse",
     "TaskProgress",

@@ -37,7 +37,19 @@ class TaskProgress:
         percent_complete (int | Unset):
         errors (list[ProblemDetails] | Unset): For a `Failed` task, why (one or more ProblemDetails). Empty otherwise.
         result (None | TaskResultType0 | Unset): The result of a completed long operation; null (or absent) while the
-            task runs or when it failed. Example: {'entryId': 2161949, 'uri':
+            task runs or when it failed. What
+            it holds depends on `taskType`:
+            * `CopyEntry`: `entryId` is the new entry, `uri` its absolute `GetEntry` URL on the API origin
+              (e.g. `https://api.laserfiche.com/repository/v2/Repositories/r-abc123/Entries/2161935`).
+            * `ExportEntry`: `uri` is the download link (fetch it without the token; do not log its query string).
+            * `SearchEntry`: `entryId` is 0 and `uri` is the results URL
+            (`.../v2/Repositories/{repositoryId}/Searches/{taskId}/Results`);
+              read the results with `ListSearchResults`.
+            * `DeleteEntry`: nothing to rely on; success is the task's `Completed` status.
+
+            A `uri` on the API origin (same scheme, host and port as the base URL) is the API and is fetched with
+            the token; a `uri` on any other origin never gets the token.
+             Example: {'entryId': 2161949, 'uri':
             'https://storage.example.com/exports/2161949.pdf?sig=abc123&exp=1700000000'}.
         start_time (datetime.datetime | None | Unset): ISO 8601 in UTC, up to 7 fractional digits (e.g.
             `2023-09-07T14:12:26.6577411Z`).

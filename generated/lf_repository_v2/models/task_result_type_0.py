@@ -13,15 +13,27 @@ T = TypeVar("T", bound="TaskResultType0")
 
 @_attrs_define
 class TaskResultType0:
-    """The result of a completed long operation; null (or absent) while the task runs or when it failed.
+    """The result of a completed long operation; null (or absent) while the task runs or when it failed. What
+    it holds depends on `taskType`:
+    * `CopyEntry`: `entryId` is the new entry, `uri` its absolute `GetEntry` URL on the API origin
+      (e.g. `https://api.laserfiche.com/repository/v2/Repositories/r-abc123/Entries/2161935`).
+    * `ExportEntry`: `uri` is the download link (fetch it without the token; do not log its query string).
+    * `SearchEntry`: `entryId` is 0 and `uri` is the results URL
+    (`.../v2/Repositories/{repositoryId}/Searches/{taskId}/Results`);
+      read the results with `ListSearchResults`.
+    * `DeleteEntry`: nothing to rely on; success is the task's `Completed` status.
 
-    Example:
-        {'entryId': 2161949, 'uri': 'https://storage.example.com/exports/2161949.pdf?sig=abc123&exp=1700000000'}
+    A `uri` on the API origin (same scheme, host and port as the base URL) is the API and is fetched with
+    the token; a `uri` on any other origin never gets the token.
 
-    Attributes:
-        entry_id (int | None | Unset): The entry the operation worked on.
-        uri (None | str | Unset): For an export, the download link (fetch without the token; do not log its query
-            string).
+        Example:
+            {'entryId': 2161949, 'uri': 'https://storage.example.com/exports/2161949.pdf?sig=abc123&exp=1700000000'}
+
+        Attributes:
+            entry_id (int | None | Unset): The entry the operation produced or worked on (Copy, Export); 0 for a search.
+            uri (None | str | Unset): Copy: the new entry's `GetEntry` URL; Export: the download link (fetch without the
+                token; do not log
+                its query string); Search: the results URL.
     """
 
     entry_id: int | None | Unset = UNSET

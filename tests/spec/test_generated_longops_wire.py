@@ -1,0 +1,137 @@
+"""Copy, delete, listings, metadata and search: the wire shapes through the generated client.
+
+Every body here is what the wire contract and the Long Operations guide show; the generated models must
+send and read exactly these names.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from lf_repository_v2 import AuthenticatedClient
+from lf_repository_v2.api.entries import start_copy_entry, start_delete_entry
+from lf_repository_v2.models import (
+    StartCopyEntryRequest,
+    StartDeleteEntryRequest,
+    StartTaskResponse,
+    TaskCollectionResponse,
+    TaskStatus,
+    TaskType,
+)
+from lf_repository_v2.types import UNSET
+
+BASE = "https://api.laserfiche.com/repository"
+SPEC = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "openapi" / "laserfiche-repository-v2.yaml").read_text(
+        encoding="utf-8"
+    )
+)
+PATHS = SPEC["paths"]
+ROOT = "/v2/Repositories/{repositoryId}"
+
+
+def _client(handler: Any) -> AuthenticatedClient:
+    client = AuthenticatedClient(base_url=BASE, token="t0k3n")
+    client.set_httpx_client(httpx.Client(base_url=BASE, transport=httpx.MockTransport(handler)))
+    return client
+
+
+def _recorder(status: int, body: Any) -> tuple[list[httpx.Request], Any]:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, json=body)
+
+    return seen, handler
+
+
+GUIDE_202 = {
+    "@odata.context": "https://api.laserfiche.com/repository/v2/$metadata#Laserfiche.Repository.StartTaskResponse",
+    "taskId": "4a250850-41a4-4e31-8cef-0feb57a344ea",
+}
+
+
+def test_copy_request_is_the_guides_worked_example_and_the_202_parses() -> None:
+    copy_op = PATHS[f"{ROOT}/Entries/{{entryId}}/Folder/CopyAsync"]["post"]
+    guide_body = copy_op["requestBody"]["content"]["application/json"]["examples"]["guideSample"]["value"]
+    assert guide_body == {"sourceId": 9, "name": "CopiedEntry", "autoRename": True}
+    assert copy_op["responses"]["202"]["content"]["application/json"]["example"] == GUIDE_202
+
+    seen, handler = _recorder(202, GUIDE_202)
+    body = StartCopyEntryRequest(source_id=9, name="CopiedEntry", auto_rename=True)
+    response = start_copy_entry.sync_detailed("r-abc123", 2161934, client=_client(handler), body=body)
+    (request,) = seen
+    assert request.method == "POST"
+    assert request.url.path == "/repository/v2/Repositories/r-abc123/Entries/2161934/Folder/CopyAsync"
+    assert json.loads(request.content) == guide_body
+    assert isinstance(response.parsed, StartTaskResponse)
+    assert response.parsed.task_id == uuid.UUID("4a250850-41a4-4e31-8cef-0feb57a344ea")
+    # The guide's 202 has @odata.context but no @odata.type.
+    assert response.parsed.additional_properties == {"@odata.context": GUIDE_202["@odata.context"]}
+
+
+def test_copy_request_sends_no_null_and_only_what_was_set() -> None:
+    minimal = StartCopyEntryRequest(source_id=2161949, name="Copy", auto_rename=UNSET).to_dict()
+    assert minimal == {"sourceId": 2161949, "name": "Copy"}
+    with_volume = StartCopyEntryRequest(source_id=1, name="x", volume_name="DEFAULT").to_dict()
+    assert with_volume["volumeName"] == "DEFAULT"
+    assert with_volume["autoRename"] is False  # the spec's default, filled in by the generator
+    schema = SPEC["components"]["schemas"]["StartCopyEntryRequest"]
+    assert schema["required"] == ["sourceId", "name"]
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["name"]["minLength"] == 1
+    assert schema["properties"]["autoRename"]["default"] is False
+    assert schema["properties"]["volumeName"]["nullable"] is True
+
+
+def test_delete_with_an_audit_reason_and_without_a_body() -> None:
+    started = {"taskId": "5b3c1e0a-8d2f-4c71-9a6e-2f0d7c4b8e13"}
+    seen, handler = _recorder(202, started)
+    body = StartDeleteEntryRequest(audit_reason_id=2, audit_reason_comment="Retention period ended.")
+    response = start_delete_entry.sync_detailed("r-abc123", 2161935, client=_client(handler), body=body)
+    response_bare = start_delete_entry.sync_detailed("r-abc123", 2161935, client=_client(handler))
+    with_reason, bare = seen
+    assert with_reason.method == "DELETE"
+    assert with_reason.url.path == "/repository/v2/Repositories/r-abc123/Entries/2161935"
+    reason = {"auditReasonId": 2, "auditReasonComment": "Retention period ended."}
+    assert json.loads(with_reason.content) == reason
+    assert bare.content == b""
+    for parsed in (response.parsed, response_bare.parsed):
+        assert isinstance(parsed, StartTaskResponse)
+        assert parsed.task_id == uuid.UUID(started["taskId"])
+    assert StartDeleteEntryRequest().to_dict() == {}
+    assert SPEC["components"]["schemas"]["StartDeleteEntryRequest"]["additionalProperties"] is False
+    assert PATHS[f"{ROOT}/Entries/{{entryId}}"]["delete"]["requestBody"]["required"] is False
+
+
+def test_guide_list_tasks_answer_for_the_copy_with_seven_fractional_digits() -> None:
+    sample = PATHS[f"{ROOT}/Tasks"]["get"]["responses"]["200"]["content"]["application/json"]["examples"][
+        "completedCopy"
+    ]["value"]
+    (task,) = TaskCollectionResponse.from_dict(sample).value
+    assert task.task_type is TaskType.COPYENTRY
+    assert task.status is TaskStatus.COMPLETED
+    assert task.start_time is not None
+    assert task.start_time is not UNSET
+    assert (task.start_time.second, task.start_time.microsecond) == (20, 523273)
+    assert task.result is not None
+    assert not isinstance(task.result, type(UNSET))
+    assert task.result.entry_id == 2161935
+    assert task.result.uri == "https://api.laserfiche.com/repository/v2/Repositories/r-abc123/Entries/2161935"
+
+
+def test_long_operation_status_codes_are_declared() -> None:
+    copy_op = PATHS[f"{ROOT}/Entries/{{entryId}}/Folder/CopyAsync"]["post"]
+    delete_op = PATHS[f"{ROOT}/Entries/{{entryId}}"]["delete"]
+    assert copy_op["operationId"] == "StartCopyEntry"
+    assert delete_op["operationId"] == "StartDeleteEntry"
+    assert set(copy_op["responses"]) == {"202", "400", "401", "403", "404", "413", "429", "500"}
+    assert set(delete_op["responses"]) >= {"202", "400", "401", "403", "404", "429", "500"}
+    types = SPEC["components"]["schemas"]["TaskType"]["enum"]
+    assert types == ["CopyEntry", "DeleteEntry", "ExportEntry", "ImportUploadedParts", "SearchEntry"]
