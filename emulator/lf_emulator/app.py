@@ -26,7 +26,6 @@ import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
@@ -42,6 +41,8 @@ from lf_emulator.signin import SIGN_IN_PATH, SignInRefused, SignInUnavailable, v
 from lf_emulator.spec import SpecValidator, load_validator
 from lf_emulator.state import EmulatorState
 from lf_emulator.tasks import TooManyTasks
+from lf_emulator.tree_api import TreeOperations
+from lf_emulator.wire import _TITLES, Call, Problem, ProblemResponse, problem_body
 
 __all__ = ["OPERATIONS", "ApiApp", "Problem", "create_api_app"]
 
@@ -66,39 +67,70 @@ OPERATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("CancelTasks", "DELETE", _REPO + r"/Tasks", "/v2/Repositories/{repositoryId}/Tasks"),
     ("ListAuditReasons", "GET", _REPO + r"/AuditReasons", "/v2/Repositories/{repositoryId}/AuditReasons"),
     (
+        "GetEntryByPath",
+        "GET",
+        _REPO + r"/Entries/ByPath",
+        "/v2/Repositories/{repositoryId}/Entries/ByPath",
+    ),
+    (
         "GetEntry",
         "GET",
         _REPO + r"/Entries/(?P<entryId>[^/]+)",
         "/v2/Repositories/{repositoryId}/Entries/{entryId}",
+    ),
+    (
+        "StartDeleteEntry",
+        "DELETE",
+        _REPO + r"/Entries/(?P<entryId>[^/]+)",
+        "/v2/Repositories/{repositoryId}/Entries/{entryId}",
+    ),
+    (
+        "ListEntries",
+        "GET",
+        _REPO + r"/Entries/(?P<entryId>[^/]+)/Folder/Children",
+        "/v2/Repositories/{repositoryId}/Entries/{entryId}/Folder/Children",
+    ),
+    (
+        "StartCopyEntry",
+        "POST",
+        _REPO + r"/Entries/(?P<entryId>[^/]+)/Folder/CopyAsync",
+        "/v2/Repositories/{repositoryId}/Entries/{entryId}/Folder/CopyAsync",
+    ),
+    (
+        "ListFields",
+        "GET",
+        _REPO + r"/Entries/(?P<entryId>[^/]+)/Fields",
+        "/v2/Repositories/{repositoryId}/Entries/{entryId}/Fields",
+    ),
+    (
+        "ListTags",
+        "GET",
+        _REPO + r"/Entries/(?P<entryId>[^/]+)/Tags",
+        "/v2/Repositories/{repositoryId}/Entries/{entryId}/Tags",
+    ),
+    (
+        "ListLinks",
+        "GET",
+        _REPO + r"/Entries/(?P<entryId>[^/]+)/Links",
+        "/v2/Repositories/{repositoryId}/Entries/{entryId}/Links",
+    ),
+    (
+        "StartSearchEntry",
+        "POST",
+        _REPO + r"/Searches/SearchAsync",
+        "/v2/Repositories/{repositoryId}/Searches/SearchAsync",
+    ),
+    (
+        "ListSearchResults",
+        "GET",
+        _REPO + r"/Searches/(?P<taskId>[^/]+)/Results",
+        "/v2/Repositories/{repositoryId}/Searches/{taskId}/Results",
     ),
     ("CreateAccessToken", "POST", _REPO + r"/Token", "/v1/Repositories/{repositoryId}/Token"),
 )
 _COMPILED = [(op, method, re.compile(rx + r"/?$"), template) for op, method, rx, template in OPERATIONS]
 _VERSION = {"CreateAccessToken": "1"}
 
-_TITLES = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    423: "Locked",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
-_TEMPLATES = ("Contract", "Invoice")
-_SLUGS = {
-    400: "bad-request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    423: "locked",
-    429: "too-many-requests",
-}
 _AUDIT_REASON_CODE = 216
 _DEFAULT_PAGE_SIZE = 100
 _AUDIT_FIELDS = {"id": "id", "name": "name", "auditEventType": "audit_event_type"}
@@ -115,80 +147,6 @@ _EMOJI = re.compile(
     "\u27bf\u2b1b\u2b1c\u2b50\u2b55"
     "]"
 )
-
-
-class Problem(Exception):
-    """An error answer as ProblemDetails."""
-
-    def __init__(
-        self,
-        status: int,
-        detail: str,
-        *,
-        error_code: int | None = None,
-        source: str = "Api",
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.error_code = error_code
-        self.source = source
-        self.headers = dict(headers or {})
-
-
-def problem_body(
-    status: int,
-    detail: str,
-    *,
-    instance: str,
-    request_id: str,
-    error_code: int | None = None,
-    source: str = "Api",
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": f"https://api.laserfiche.com/repository/errors/{_SLUGS.get(status, 'error')}",
-        "title": _TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "instance": instance,
-        "operationId": request_id,
-        "errorSource": source,
-        "traceId": uuid.uuid4().hex,
-    }
-    if error_code is not None:
-        body["errorCode"] = error_code
-    return body
-
-
-class ProblemResponse(JSONResponse):
-    """ProblemDetails, with the message also URL-encoded in ``x-apiserver-error`` as the real server does."""
-
-    media_type = "application/problem+json"
-
-    def __init__(
-        self, content: dict[str, Any], status_code: int, headers: Mapping[str, str] | None = None
-    ) -> None:
-        merged = {"x-apiserver-error": quote(str(content.get("detail", ""))[:500], safe="")}
-        merged.update(headers or {})
-        super().__init__(content, status_code, headers=merged)
-
-
-@dataclass
-class Call:
-    """One API request on its way through the pipeline."""
-
-    operation: str
-    params: dict[str, str]
-    request: Request
-    request_id: str
-    token: str = ""
-    body: bytes = b""
-
-    @property
-    def origin(self) -> str:
-        url = self.request.url
-        return f"{url.scheme}://{url.netloc}"
 
 
 def _bool(value: Any, default: bool) -> bool:
@@ -217,9 +175,9 @@ class ApiApp:
             "ListTasks": self._list_tasks,
             "CancelTasks": self._cancel_tasks,
             "ListAuditReasons": self._audit_reasons,
-            "GetEntry": self._get_entry,
             "CreateAccessToken": self._token,
         }
+        self._handlers.update(TreeOperations(state).handlers)
 
     # -- dispatch --------------------------------------------------------------------------------------
 
@@ -334,6 +292,7 @@ class ApiApp:
                 raise Problem(
                     404, f"Repository {call.params['repositoryId']!r} not found", source="Repository"
                 )
+            self.state.settle()
             return await self._handlers[call.operation](call)
         except Problem as exc:
             return self._problem(call, exc)
@@ -615,50 +574,6 @@ class ApiApp:
                 f"{call.origin}{call.request.url.path}?{urlencode(next_query, safe='$,')}"
             )
         return JSONResponse(body, headers=headers)
-
-    async def _get_entry(self, call: Call) -> Response:
-        entry = self._entry(call)
-        repository = self.state.repository
-        type_name = {"RecordSeries": "RecordSeries"}.get(entry.entry_type, entry.entry_type)
-        body: dict[str, Any] = {
-            "@odata.context": self._context(
-                call,
-                f"Repositories('{self.config.repository_id}')/entries/Laserfiche.Repository.{type_name}/$entity",
-            ),
-            "@odata.type": f"#Laserfiche.Repository.{type_name}",
-            "id": entry.id,
-            "name": entry.name,
-            "parentId": entry.parent_id,
-            "fullPath": repository.full_path(entry),
-            "folderPath": repository.folder_path(entry),
-            "creator": entry.creator,
-            "creationTime": entry.creation_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "lastModifiedTime": entry.last_modified_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "entryType": entry.entry_type,
-            "templateName": entry.template_name,
-            "volumeName": entry.volume_name,
-            "isContainer": entry.is_container,
-            "isLeaf": not entry.is_container,
-            "templateId": 0
-            if not entry.template_name
-            else 100 + sorted(_TEMPLATES).index(entry.template_name),
-            "isRecordFolder": False,
-            "isUnderRecordSeries": repository.under_record_series(entry),
-        }
-        if entry.parent_id is None:
-            del body["parentId"]
-        if entry.entry_type == "Document":
-            edoc = entry.edoc
-            body.update(
-                {
-                    "pageCount": len(entry.pages),
-                    "extension": edoc.extension if edoc else "",
-                    "elecDocumentSize": edoc.size if edoc else 0,
-                    "mimeType": edoc.mime_type if edoc else "",
-                    "isElectronicDocument": edoc is not None,
-                }
-            )
-        return JSONResponse(body)
 
     async def _token(self, call: Call) -> Response:
         form = {k: v[-1] for k, v in parse_qs(call.body.decode("utf-8", "replace")).items()}

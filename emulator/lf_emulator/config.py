@@ -69,6 +69,13 @@ class EmulatorConfig:
       server's behaviour (acting on every task of the token). Either way such calls are counted under
       ``"ListTasks without taskIds"`` / ``"CancelTasks without taskIds"`` in ``counters()["requests"]``.
     - ``large_edoc_bytes``: size of the streamed "large_edoc" sample document.
+    - ``max_open_searches``: searches a token may hold open (started, not closed with CancelTasks, results
+      not expired) before StartSearchEntry answers 429 (2 on Laserfiche Cloud).
+    - ``search_cache_seconds``: how long search results stay readable after the search ends; each read of
+      them starts the period again (about 5 minutes on the real service).
+    - ``synthetic_entries``: size of a generated tree under ``\\Synthetic`` (0: none): that many entries in
+      all (folders of up to 100 entries each, documents, a few shortcuts), deterministic from
+      ``synthetic_seed``; documents render their pages only when exported (see ``lf_emulator.synthetic``).
     - ``tokens``: static bearer tokens that never expire; ``users`` are username → password pairs
       accepted by the password grant, whose tokens live ``issued_token_seconds``.
     - ``service_principals``: who may sign in at ``POST {origin}/oauth/Token`` (Laserfiche Cloud's
@@ -97,6 +104,10 @@ class EmulatorConfig:
     require_audit_reason: bool = False
     strict_task_ids: bool = False
     large_edoc_bytes: int = 16 * 1024 * 1024
+    max_open_searches: int = 2
+    search_cache_seconds: float = 300.0
+    synthetic_entries: int = 0
+    synthetic_seed: int = 0
     signing_key: bytes = b""
     faults: FaultProfile = dataclasses.field(default_factory=FaultProfile)
 
@@ -124,6 +135,10 @@ class EmulatorConfig:
             raise ValueError(
                 f"EmulatorConfig.max_concurrent_tasks={self.max_concurrent_tasks!r}: must be >= 1"
             )
+        if self.max_open_searches < 1:
+            raise ValueError(f"EmulatorConfig.max_open_searches={self.max_open_searches!r}: must be >= 1")
+        _positive("search_cache_seconds", self.search_cache_seconds)
+        _positive("synthetic_entries", self.synthetic_entries, allow_zero=True)
         if self.large_edoc_bytes < 1024:
             raise ValueError(f"EmulatorConfig.large_edoc_bytes={self.large_edoc_bytes!r}: must be >= 1024")
         for name in ("port", "links_port"):
@@ -146,6 +161,10 @@ class EmulatorConfig:
             "require_audit_reason": self.require_audit_reason,
             "strict_task_ids": self.strict_task_ids,
             "large_edoc_bytes": self.large_edoc_bytes,
+            "max_open_searches": self.max_open_searches,
+            "search_cache_seconds": self.search_cache_seconds,
+            "synthetic_entries": self.synthetic_entries,
+            "synthetic_seed": self.synthetic_seed,
             "issued_token_seconds": self.issued_token_seconds,
             "cloud_token_seconds": self.cloud_token_seconds,
             "assertion_leeway_seconds": self.assertion_leeway_seconds,

@@ -1,32 +1,32 @@
-"""The seeded sample repository: entries, pages with text layers, annotations, redactions, audit reasons.
+"""The repository model: entries in a tree that copy and delete change, pages with text layers,
+annotations, redactions, audit reasons.
 
-Everything here is derived from fixed seeds, so two emulators hold identical documents. The table of
-entries is in the package docstring (``lf_emulator.__doc__``); ``SAMPLE_DOCUMENTS`` maps the stable keys
-used by tests to entry ids.
+Everything is derived from fixed seeds, so two emulators hold identical documents. The sample data is built
+in ``samples`` (its table is in the package docstring) and the synthetic large tree in ``synthetic``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import random
-import zipfile
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from typing import Literal
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Literal, overload
 
-from lf_emulator.pdfwriter import PdfPage, write_pdf
+from lf_emulator.metadata import EntryLink, Tag, Template
 
 __all__ = [
     "LARGE_EDOC_BLOCK",
-    "SAMPLE_DOCUMENTS",
     "AuditReason",
     "Edoc",
     "Entry",
+    "EntryType",
+    "LazyPages",
     "Page",
     "Repository",
-    "build_sample_repository",
     "large_edoc_chunks",
+    "make_pages",
 ]
 
 EntryType = Literal["Folder", "RecordSeries", "Document", "Shortcut"]
@@ -34,28 +34,6 @@ EntryType = Literal["Folder", "RecordSeries", "Document", "Shortcut"]
 #: Page size in pixels (US Letter at 72 dpi, so a PDF point is a pixel).
 PAGE_WIDTH = 612
 PAGE_HEIGHT = 792
-
-#: Stable keys → entry ids of the sample repository (see the package docstring for names and page counts).
-SAMPLE_DOCUMENTS: dict[str, int] = {
-    "root": 1,
-    "folder": 2,
-    "contracts_folder": 3,
-    "record_series": 4,
-    "electronic_folder": 5,
-    "one_page": 10,
-    "three_pages": 11,
-    "annotated": 12,
-    "forty_pages": 13,
-    "non_ascii": 14,
-    "letter": 15,
-    "record_document": 16,
-    "edoc_pdf": 20,
-    "edoc_docx": 21,
-    "large_edoc": 22,
-    "locked": 23,
-    "no_pages": 24,
-    "shortcut": 30,
-}
 
 _WORDS = [
     "invoice",
@@ -144,6 +122,12 @@ class Edoc:
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
+    """One entry. Immutable: the tree changes by adding and removing entries, never by editing one.
+
+    ``field_values`` maps field names of the entry's template to their values (strings, as on the wire);
+    ``tag_ids`` names tags of ``Repository.tags``; ``pages`` may be a :class:`LazyPages` (rendered on demand).
+    """
+
     id: int
     name: str
     entry_type: EntryType
@@ -153,14 +137,45 @@ class Entry:
     last_modified_time: datetime
     template_name: str = ""
     volume_name: str = "DEFAULT"
-    pages: tuple[Page, ...] = ()
+    pages: Sequence[Page] = ()
     edoc: Edoc | None = None
     locked: bool = False
     target_id: int | None = None
+    field_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    tag_ids: tuple[int, ...] = ()
+    is_record_folder: bool = False
 
     @property
     def is_container(self) -> bool:
         return self.entry_type in ("Folder", "RecordSeries")
+
+    def values_of(self, field_name: str) -> tuple[str, ...]:
+        return next((values for name, values in self.field_values if name == field_name), ())
+
+
+class LazyPages(Sequence[Page]):
+    """``count`` pages generated from a seed when asked for (the synthetic tree keeps no page text)."""
+
+    def __init__(self, seed: int, name: str, count: int) -> None:
+        self._seed = seed
+        self._name = name
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Page]: ...
+    def __getitem__(self, index: int | slice) -> Page | Sequence[Page]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return _make_page(self._seed, self._name, index + 1, self._count)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,41 +185,170 @@ class AuditReason:
     audit_event_type: str
 
 
-class Repository:
-    """Read-only entries and audit reasons of one repository."""
+def _fold(name: str) -> str:
+    return name.casefold()
 
-    def __init__(self, repository_id: str, entries: list[Entry], audit_reasons: list[AuditReason]) -> None:
+
+class Repository:
+    """The entries of one repository as a tree that copy and delete change, plus its metadata.
+
+    Entry names are unique per folder, compared case-insensitively (as Laserfiche does). Every method takes
+    ``lock`` (re-entrant), so callers that need several steps to agree hold it themselves.
+    """
+
+    def __init__(
+        self,
+        repository_id: str,
+        entries: Iterable[Entry],
+        audit_reasons: Iterable[AuditReason],
+        *,
+        templates: Iterable[Template] = (),
+        tags: Iterable[Tag] = (),
+        links: Iterable[EntryLink] = (),
+    ) -> None:
         self.repository_id = repository_id
-        self.entries = {e.id: e for e in entries}
+        self.lock = threading.RLock()
+        self.entries: dict[int, Entry] = {}
+        self._children: dict[int, dict[int, None]] = {}
+        self._next_id = 1
+        for entry in entries:
+            self.add(entry)
         self.audit_reasons = tuple(audit_reasons)
+        self.templates = {t.name: t for t in templates}
+        self.tags = {t.id: t for t in tags}
+        self.links: dict[int, EntryLink] = {link.id: link for link in links}
+        self.root_id = min((e.id for e in self.entries.values() if e.parent_id is None), default=1)
+
+    # -- reading ---------------------------------------------------------------------------------------
 
     def get(self, entry_id: int) -> Entry | None:
         return self.entries.get(entry_id)
 
+    def children(self, folder_id: int) -> list[Entry]:
+        """The entries directly in ``folder_id``, in the order they were added."""
+        with self.lock:
+            return [self.entries[i] for i in self._children.get(folder_id, {})]
+
+    def child_named(self, folder_id: int, name: str) -> Entry | None:
+        folded = _fold(name)
+        with self.lock:
+            return next((e for e in self.children(folder_id) if _fold(e.name) == folded), None)
+
+    def ancestors(self, entry: Entry) -> Iterator[Entry]:
+        """The entry's parent, grandparent, ... up to the root."""
+        current = entry
+        while current.parent_id is not None and (parent := self.entries.get(current.parent_id)) is not None:
+            yield parent
+            current = parent
+
+    def is_in_subtree(self, entry_id: int, top_id: int) -> bool:
+        """Whether ``entry_id`` is ``top_id`` or somewhere under it."""
+        entry = self.entries.get(entry_id)
+        if entry is None:
+            return False
+        return entry_id == top_id or any(a.id == top_id for a in self.ancestors(entry))
+
+    def subtree(self, top_id: int) -> list[Entry]:
+        """``top_id`` and everything under it, parents before children (pre-order)."""
+        with self.lock:
+            out: list[Entry] = []
+            stack = [top_id]
+            while stack:
+                entry = self.entries.get(stack.pop())
+                if entry is None:
+                    continue
+                out.append(entry)
+                stack.extend(reversed(self._children.get(entry.id, {})))
+            return out
+
     def full_path(self, entry: Entry) -> str:
-        parts: list[str] = []
-        current: Entry | None = entry
-        while current is not None and current.parent_id is not None:
-            parts.append(current.name)
-            current = self.entries.get(current.parent_id)
+        parts = [entry.name] if entry.parent_id is not None else []
+        parts += [a.name for a in self.ancestors(entry) if a.parent_id is not None]
         return "\\" + "\\".join(reversed(parts))
 
     def folder_path(self, entry: Entry) -> str:
         if entry.parent_id is None:
             return ""
-        parent = self.entries[entry.parent_id]
-        return self.full_path(parent)
+        parent = self.entries.get(entry.parent_id)
+        return self.full_path(parent) if parent is not None else ""
+
+    def by_path(self, path: str) -> tuple[Entry | None, Entry]:
+        """(the entry at a backslash path or None, the closest existing ancestor). Root is ``\\``."""
+        with self.lock:
+            current = self.entries[self.root_id]
+            for part in [p for p in path.split("\\") if p]:
+                child = self.child_named(current.id, part) if current.is_container else None
+                if child is None:
+                    return None, current
+                current = child
+            return current, current
 
     def under_record_series(self, entry: Entry) -> bool:
-        parent = self.entries.get(entry.parent_id) if entry.parent_id is not None else None
-        while parent is not None:
-            if parent.entry_type == "RecordSeries":
-                return True
-            parent = self.entries.get(parent.parent_id) if parent.parent_id is not None else None
-        return False
+        return any(a.entry_type == "RecordSeries" for a in self.ancestors(entry))
 
     def export_reason_ids(self) -> set[int]:
-        return {r.id for r in self.audit_reasons if r.audit_event_type == "ExportDocument"}
+        return self.reason_ids("ExportDocument")
+
+    def reason_ids(self, event_type: str) -> set[int]:
+        return {r.id for r in self.audit_reasons if r.audit_event_type == event_type}
+
+    def template_of(self, entry: Entry) -> Template | None:
+        return self.templates.get(entry.template_name) if entry.template_name else None
+
+    def links_of(self, entry_id: int) -> list[EntryLink]:
+        with self.lock:
+            return [link for link in self.links.values() if entry_id in (link.source_id, link.target_id)]
+
+    def snapshot(self) -> list[tuple[str, str, int | None, str, tuple[int, ...]]]:
+        """A comparable picture of the tree: (full path, type, shortcut target, template, tags) per entry."""
+        with self.lock:
+            return sorted(
+                (self.full_path(e), e.entry_type, e.target_id, e.template_name, e.tag_ids)
+                for e in self.entries.values()
+            )
+
+    # -- changing --------------------------------------------------------------------------------------
+
+    def allocate_id(self) -> int:
+        with self.lock:
+            entry_id = self._next_id
+            self._next_id += 1
+            return entry_id
+
+    def add(self, entry: Entry) -> None:
+        with self.lock:
+            self.entries[entry.id] = entry
+            if entry.is_container:
+                self._children.setdefault(entry.id, {})
+            if entry.parent_id is not None:
+                self._children.setdefault(entry.parent_id, {})[entry.id] = None
+            self._next_id = max(self._next_id, entry.id + 1)
+
+    def remove(self, entry_id: int) -> Entry | None:
+        """Remove one entry (its children must be gone already) and every link that names it."""
+        with self.lock:
+            entry = self.entries.pop(entry_id, None)
+            if entry is None:
+                return None
+            self._children.pop(entry_id, None)
+            if entry.parent_id is not None:
+                self._children.get(entry.parent_id, {}).pop(entry_id, None)
+            for link_id in [
+                i for i, link in self.links.items() if entry_id in (link.source_id, link.target_id)
+            ]:
+                del self.links[link_id]
+            return entry
+
+    def unique_name(self, folder_id: int, name: str) -> str:
+        """``name``, or ``name (2)``, ``name (3)``, ... whichever is free in the folder."""
+        with self.lock:
+            taken = {_fold(e.name) for e in self.children(folder_id)}
+            if _fold(name) not in taken:
+                return name
+            n = 2
+            while _fold(f"{name} ({n})") in taken:
+                n += 1
+            return f"{name} ({n})"
 
 
 #: Size of the repeating block of the streamed large document (each block is stamped with its index).
@@ -239,171 +383,45 @@ def _sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _make_pages(
+def _make_page(
+    doc_id: int,
+    name: str,
+    n: int,
+    count: int,
+    *,
+    annotated: bool = False,
+    redacted: bool = False,
+    extra: str = "",
+) -> Page:
+    rng = random.Random(f"lf-emulator:{doc_id}:{n}")
+    lines = [name, f"Page {n} of {count}"]
+    lines += [_sentence(rng, rng.randint(5, 9)) for _ in range(10)]
+    if extra:
+        lines[3] = extra
+    redactions: list[Redaction] = []
+    if redacted:
+        ssn = f"{rng.randint(100, 899)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}"
+        prefix = "Account holder SSN: "
+        lines[5] = prefix + ssn
+        redactions.append(Redaction(5, len(prefix), len(prefix) + len(ssn)))
+        email = f"holder{n}@example.com"
+        prefix = "Private contact "
+        lines[9] = prefix + email + " (confidential)"
+        redactions.append(Redaction(9, len(prefix), len(prefix) + len(email)))
+    annotations: tuple[Annotation, ...] = ()
+    if annotated:
+        annotations = (
+            Annotation("highlight", (40, 156, 420, 176)),
+            Annotation("note", (420, 40, 590, 100), text=f"Reviewed p{n}"),
+        )
+    return Page(n, tuple(lines), annotations, tuple(redactions))
+
+
+def make_pages(
     doc_id: int, name: str, count: int, *, annotated: bool = False, redacted: bool = False, extra: str = ""
 ) -> tuple[Page, ...]:
-    pages = []
-    for n in range(1, count + 1):
-        rng = random.Random(f"lf-emulator:{doc_id}:{n}")
-        lines = [name, f"Page {n} of {count}"]
-        lines += [_sentence(rng, rng.randint(5, 9)) for _ in range(10)]
-        if extra:
-            lines[3] = extra
-        redactions: list[Redaction] = []
-        if redacted:
-            ssn = f"{rng.randint(100, 899)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}"
-            prefix = "Account holder SSN: "
-            lines[5] = prefix + ssn
-            redactions.append(Redaction(5, len(prefix), len(prefix) + len(ssn)))
-            email = f"holder{n}@example.com"
-            prefix = "Private contact "
-            lines[9] = prefix + email + " (confidential)"
-            redactions.append(Redaction(9, len(prefix), len(prefix) + len(email)))
-        annotations: tuple[Annotation, ...] = ()
-        if annotated:
-            annotations = (
-                Annotation("highlight", (40, 156, 420, 176)),
-                Annotation("note", (420, 40, 590, 100), text=f"Reviewed p{n}"),
-            )
-        pages.append(Page(n, tuple(lines), annotations, tuple(redactions)))
-    return tuple(pages)
-
-
-def _docx_blob(title: str, paragraphs: list[str]) -> bytes:
-    """A minimal, valid, deterministic DOCX (fixed zip timestamps)."""
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in [title, *paragraphs])
-    files = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-        ),
-        "word/document.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f"<w:body>{body}</w:body></w:document>"
-        ),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            info = zipfile.ZipInfo(name, date_time=(2023, 9, 7, 14, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
-    return buffer.getvalue()
-
-
-def _pdf_blob(title: str, lines: list[str]) -> bytes:
-    from lf_emulator.render import render_text_page
-
-    image = render_text_page(title, lines)
-    return write_pdf([PdfPage(image=image)], title=title)
-
-
-def build_sample_repository(repository_id: str, *, large_edoc_bytes: int) -> Repository:
-    """The sample repository documented in the package docstring."""
-    base = datetime(2023, 9, 6, 13, 53, 20, tzinfo=UTC)
-
-    def when(n: int) -> datetime:
-        return base + timedelta(days=n, minutes=7 * n)
-
-    def folder(id_: int, name: str, parent: int | None, kind: EntryType = "Folder") -> Entry:
-        return Entry(id_, name, kind, parent, "Emulator Admin", when(0), when(id_), volume_name="")
-
-    def doc(
-        id_: int,
-        name: str,
-        parent: int,
-        pages: tuple[Page, ...] = (),
-        edoc: Edoc | None = None,
-        *,
-        locked: bool = False,
-        template: str = "",
-    ) -> Entry:
-        return Entry(
-            id_,
-            name,
-            "Document",
-            parent,
-            "Guide User",
-            when(id_),
-            when(id_ + 3),
-            template_name=template,
-            pages=pages,
-            edoc=edoc,
-            locked=locked,
-        )
-
-    policy_pdf = _pdf_blob("Policy Handbook", ["Section 1: Records retention.", "Section 2: Exports."])
-    notes_docx = _docx_blob("Meeting Notes", ["Attendees: A, B, C.", "Decision: archive the 2022 scans."])
-    entries = [
-        folder(1, "", None),
-        folder(2, "Invoices", 1),
-        folder(3, "Contracts", 1),
-        folder(4, "Records", 1, "RecordSeries"),
-        folder(5, "Electronic", 1),
-        doc(10, "Invoice 1001", 2, _make_pages(10, "Invoice 1001", 1), template="Invoice"),
-        doc(11, "Invoice 1002", 2, _make_pages(11, "Invoice 1002", 3), template="Invoice"),
-        doc(
-            12,
-            "Contract Alpha",
-            3,
-            _make_pages(12, "Contract Alpha", 12, annotated=True, redacted=True),
-            template="Contract",
-        ),
-        doc(13, "Annual Report 2023", 2, _make_pages(13, "Annual Report 2023", 40)),
-        doc(
-            14,
-            "Résumé – Zoë Ångström",
-            3,
-            _make_pages(14, "Résumé – Zoë Ångström", 2, extra="Zoë's résumé: naïve café, Ørsted, Ærø"),
-        ),
-        doc(15, "Scanned Letter (2)", 2, _make_pages(15, "Scanned Letter (2)", 5, redacted=True)),
-        doc(16, "Retention Schedule", 4, _make_pages(16, "Retention Schedule", 2)),
-        doc(20, "Policy Handbook", 5, edoc=Edoc("application/pdf", "pdf", len(policy_pdf), policy_pdf)),
-        doc(
-            21,
-            "Meeting Notes",
-            5,
-            edoc=Edoc(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "docx",
-                len(notes_docx),
-                notes_docx,
-            ),
-        ),
-        doc(
-            22,
-            "Large Archive",
-            5,
-            edoc=Edoc("application/octet-stream", "bin", large_edoc_bytes, streamed=True),
-        ),
-        doc(23, "Locked Contract", 3, _make_pages(23, "Locked Contract", 3), locked=True),
-        doc(24, "Empty Document", 5),
-        Entry(30, "Shortcut to Invoice 1001", "Shortcut", 1, "Guide User", when(30), when(30), target_id=10),
-    ]
-    reasons = [
-        AuditReason(1, "Legal request", "ExportDocument"),
-        AuditReason(2, "Customer request", "ExportDocument"),
-        AuditReason(3, "Internal audit", "ExportDocument"),
-        AuditReason(4, "Backup", "ExportDocument"),
-        AuditReason(5, "Public records request", "ExportDocument"),
-        AuditReason(6, "Litigation hold", "ExportDocument"),
-        AuditReason(7, "Migration", "ExportDocument"),
-        AuditReason(8, "Duplicate", "DeleteEntry"),
-        AuditReason(9, "Retention expired", "DeleteEntry"),
-        AuditReason(10, "Created in error", "DeleteEntry"),
-        AuditReason(11, "Other export", "ExportDocument"),
-        AuditReason(12, "Other deletion", "DeleteEntry"),
-    ]
-    return Repository(repository_id, entries, reasons)
+    """The ``count`` pages of a sample document (deterministic from its id and name)."""
+    return tuple(
+        _make_page(doc_id, name, n, count, annotated=annotated, redacted=redacted, extra=extra)
+        for n in range(1, count + 1)
+    )

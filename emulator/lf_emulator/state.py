@@ -16,7 +16,9 @@ from lf_emulator.clock import Clock
 from lf_emulator.config import EmulatorConfig
 from lf_emulator.faults import FaultInjector, FaultProfile
 from lf_emulator.links import LinkStore
-from lf_emulator.repository import SAMPLE_DOCUMENTS, Repository, build_sample_repository
+from lf_emulator.repository import Repository
+from lf_emulator.samples import SAMPLE_DOCUMENTS, build_sample_repository
+from lf_emulator.synthetic import SYNTHETIC_ROOT_ID, synthetic_entries
 from lf_emulator.tasks import TaskStore
 
 __all__ = ["EmulatorState", "RateLimiter", "TokenStore"]
@@ -87,9 +89,18 @@ class EmulatorState:
             config.repository_id, large_edoc_bytes=config.large_edoc_bytes
         )
         self.documents = dict(SAMPLE_DOCUMENTS)
+        if config.synthetic_entries:
+            for entry in synthetic_entries(
+                config.synthetic_entries, config.synthetic_seed, parent_id=self.repository.root_id
+            ):
+                self.repository.add(entry)
+            self.documents["synthetic_folder"] = SYNTHETIC_ROOT_ID
         self.faults = FaultInjector(config.faults)
         self.tasks = TaskStore(
-            self.clock, expiry_seconds=config.task_expiry_seconds, max_concurrent=config.max_concurrent_tasks
+            self.clock,
+            expiry_seconds=config.task_expiry_seconds,
+            max_concurrent=config.max_concurrent_tasks,
+            max_open_searches=config.max_open_searches,
         )
         self.links = LinkStore(self.clock, key=config.signing_key, lifetime=config.link_seconds)
         self.tokens = TokenStore(self.clock, config.tokens)
@@ -180,6 +191,15 @@ class EmulatorState:
     @property
     def stopping(self) -> bool:
         return self._stopping.is_set()
+
+    def settle(self) -> None:
+        """Apply every copy and delete step due by the clock (call before reading the tree)."""
+        self.tasks.settle()
+
+    def tree(self) -> list[tuple[str, str, int | None, str, tuple[int, ...]]]:
+        """The tree as it is now (after settling): see ``Repository.snapshot``."""
+        self.settle()
+        return self.repository.snapshot()
 
     def stop(self) -> None:
         self._stopping.set()

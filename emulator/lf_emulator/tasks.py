@@ -11,6 +11,13 @@ Wire facts (``shared/wire-contract.md``): unknown or expired ids are simply abse
 CancelTasks answers; duplicates are answered once; an empty id list means every task of the token;
 cancelling an ended task answers ``result: true``; tasks belong to the token that started them; an ended
 task is forgotten ``task_expiry_seconds`` after it ended.
+
+Every task type lives here: ``ExportEntry``, ``CopyEntry``, ``DeleteEntry`` and ``SearchEntry``. Copy and
+delete carry a :class:`Work` (a list of steps that change the tree); ``settle`` applies the steps that are
+due by the clock (a share of them proportional to the time spent InProgress, all of them at completion, the
+ones reached before a cancel or a failure), so the tree too is a function of the clock. Exports, copies and
+deletes count toward ``max_concurrent`` per token; searches do not, but a token may keep at most
+``max_open_searches`` open (not closed by CancelTasks, results not yet expired).
 """
 
 from __future__ import annotations
@@ -23,11 +30,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from lf_emulator.clock import Clock
 
-__all__ = ["FINAL_STATUSES", "Task", "TaskStore", "TooManyTasks", "format_time"]
+__all__ = ["FINAL_STATUSES", "Task", "TaskStore", "TooManyTasks", "Work", "format_time"]
 
 Outcome = Literal["complete", "fail", "hang"]
 FINAL_STATUSES = frozenset({"Completed", "Failed", "Cancelled"})
@@ -42,10 +49,26 @@ def format_time(moment: Any) -> str:
 
 
 class TooManyTasks(Exception):
-    def __init__(self, active: int, retry_after: int) -> None:
-        super().__init__(f"{active} long operations already running for this token")
+    def __init__(self, active: int, retry_after: int, *, searches: bool = False) -> None:
+        what = "open searches" if searches else "long operations already running"
+        super().__init__(f"{active} {what} for this token")
         self.active = active
         self.retry_after = retry_after
+        self.searches = searches
+
+
+class Work(Protocol):
+    """The tree changes of a copy or delete: ``total`` steps, of which the first ``limit`` ever run
+    (fewer than ``total`` when the task fails at step ``limit``); ``advance_to(n)`` runs steps until ``n``
+    are done."""
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def limit(self) -> int: ...
+
+    def advance_to(self, count: int) -> None: ...
 
 
 @dataclasses.dataclass
@@ -61,6 +84,20 @@ class Task:
     mint_link: Callable[[], str] | None = None
     result_uri: str | None = None
     cancel_at: float | None = None
+    task_type: str = "ExportEntry"
+    fail_after: float = 0.5
+    work: Work | None = None
+    result_fn: Callable[[], dict[str, Any] | None] | None = None
+    closed: bool = False
+    expires_at: float | None = None
+    payload: Any = None
+
+    @property
+    def is_search(self) -> bool:
+        return self.task_type == "SearchEntry"
+
+    def is_open_search(self, now: float) -> bool:
+        return self.is_search and not self.closed and (self.expires_at is None or now < self.expires_at)
 
     @property
     def not_started_for(self) -> float:
@@ -70,7 +107,9 @@ class Task:
         if self.outcome == "hang":
             return None
         if self.outcome == "fail":
-            return self.created + self.not_started_for + (self.duration - self.not_started_for) / 2
+            return (
+                self.created + self.not_started_for + (self.duration - self.not_started_for) * self.fail_after
+            )
         return self.created + self.duration
 
     def ended_at(self, now: float) -> float | None:
@@ -101,6 +140,23 @@ class Task:
             return "NotStarted", 0, self.created
         return "InProgress", self._percent(now), now
 
+    def fraction(self, at: float) -> float:
+        """Share of the InProgress span elapsed at ``at`` (0 before it starts)."""
+        started = self.created + self.not_started_for
+        span = max(self.duration - self.not_started_for, 1e-9)
+        return min(max((at - started) / span, 0.0), 1.0)
+
+    def steps_due(self, now: float) -> int:
+        """How many steps of ``work`` have run by ``now``."""
+        work = self.work
+        if work is None:
+            return 0
+        status, _, last = self.status(now)
+        if status in ("Completed", "Failed"):
+            return work.limit
+        at = last if status == "Cancelled" else now
+        return min(work.limit, int(work.total * self.fraction(at) + 1e-9))
+
     def next_transition(self, now: float) -> float | None:
         """The next clock reading at which the status changes on its own (None: never)."""
         started = self.created + self.not_started_for
@@ -114,8 +170,11 @@ class Task:
 class TaskStore:
     """All tasks of one emulator. Methods are thread-safe; ``wait_for_change`` runs on the server loop."""
 
-    def __init__(self, clock: Clock, *, expiry_seconds: float, max_concurrent: int) -> None:
+    def __init__(
+        self, clock: Clock, *, expiry_seconds: float, max_concurrent: int, max_open_searches: int = 2
+    ) -> None:
         self._clock = clock
+        self.max_open_searches = max_open_searches
         self._lock = threading.RLock()
         self._tasks: dict[str, Task] = {}
         self.expiry_seconds = expiry_seconds
@@ -139,7 +198,9 @@ class TaskStore:
 
     def _active(self, now: float, token: str | None = None) -> list[Task]:
         return [
-            t for t in self._tasks.values() if t.ended_at(now) is None and (token is None or t.token == token)
+            t
+            for t in self._tasks.values()
+            if not t.is_search and t.ended_at(now) is None and (token is None or t.token == token)
         ]
 
     def start(
@@ -152,13 +213,25 @@ class TaskStore:
         error: dict[str, Any] | None = None,
         unknown_enum: bool = False,
         mint_link: Callable[[], str] | None = None,
+        task_type: str = "ExportEntry",
+        fail_after: float = 0.5,
+        work: Work | None = None,
+        result_fn: Callable[[], dict[str, Any] | None] | None = None,
+        expires_at: float | None = None,
+        payload: Any = None,
     ) -> Task:
         """Start a task, or raise :class:`TooManyTasks` when the token is at its limit."""
         with self._lock:
             now = self._clock.now()
             self._purge(now)
+            if task_type == "SearchEntry":
+                searches = [t for t in self._tasks.values() if t.token == token and t.is_open_search(now)]
+                if len(searches) >= self.max_open_searches:
+                    ends = [t.expires_at for t in searches if t.expires_at is not None]
+                    wait = min(ends) - now if ends else 1.0
+                    raise TooManyTasks(len(searches), max(1, math.ceil(wait)), searches=True)
             mine = self._active(now, token)
-            if len(mine) >= self.max_concurrent:
+            if task_type != "SearchEntry" and len(mine) >= self.max_concurrent:
                 ends = [e for t in mine if (e := t.natural_end()) is not None]
                 wait = min(ends) - now if ends else 1.0
                 raise TooManyTasks(len(mine), max(1, math.ceil(wait)))
@@ -172,6 +245,12 @@ class TaskStore:
                 error=error,
                 unknown_enum=unknown_enum,
                 mint_link=mint_link,
+                task_type=task_type,
+                fail_after=fail_after,
+                work=work,
+                result_fn=result_fn,
+                expires_at=expires_at,
+                payload=payload,
             )
             self._tasks[task.id] = task
             self.started += 1
@@ -195,10 +274,29 @@ class TaskStore:
             tasks = self.select(token, ids)
             for task in tasks:
                 if task.ended_at(now) is None and task.cancel_at is None:
+                    self.settle_task(task, now)
                     task.cancel_at = now
                     self.cancelled += 1
+                if task.is_search:
+                    task.closed = True
         self.notify()
         return tasks
+
+    def get(self, token: str, task_id: str) -> Task | None:
+        """The token's task ``task_id`` (None when unknown, expired or another token's)."""
+        found = self.select(token, [task_id]) if task_id else []
+        return found[0] if found else None
+
+    def settle_task(self, task: Task, now: float) -> None:
+        if task.work is not None:
+            task.work.advance_to(task.steps_due(now))
+
+    def settle(self) -> None:
+        """Run every copy and delete step that is due by the clock (in the order the tasks started)."""
+        with self._lock:
+            now = self._clock.now()
+            for task in list(self._tasks.values()):
+                self.settle_task(task, now)
 
     def clear(self) -> None:
         with self._lock:
@@ -210,12 +308,13 @@ class TaskStore:
         """TaskProgress JSON for ``task`` now (mints the download link on first sight of completion)."""
         with self._lock:
             now = self._clock.now()
+            self.settle_task(task, now)
             status, percent, last = task.status(now)
             if status == "Completed" and task.result_uri is None and task.mint_link is not None:
                 task.result_uri = task.mint_link()
         body: dict[str, Any] = {
             "id": task.id,
-            "taskType": _UNKNOWN_TASK_TYPE if task.unknown_enum else "ExportEntry",
+            "taskType": self.task_type(task),
             "percentComplete": percent,
             "status": _UNKNOWN_STATUS.get(status, status) if task.unknown_enum else status,
             "startTime": format_time(self._clock.wall(task.created)),
@@ -224,11 +323,14 @@ class TaskStore:
         }
         body["result"] = None
         if status == "Completed":
-            body["result"] = {"entryId": task.entry_id, "uri": task.result_uri or ""}
+            if task.result_fn is not None:
+                body["result"] = task.result_fn()
+            else:
+                body["result"] = {"entryId": task.entry_id, "uri": task.result_uri or ""}
         return body
 
     def task_type(self, task: Task) -> str:
-        return _UNKNOWN_TASK_TYPE if task.unknown_enum else "ExportEntry"
+        return _UNKNOWN_TASK_TYPE if task.unknown_enum else task.task_type
 
     # -- long-poll -------------------------------------------------------------------------------------
 

@@ -229,7 +229,7 @@ def test_edoc_exports_the_stored_file(session_client: httpx.Client, docs: dict[s
     entry = session_client.get(f"Entries/{docs['edoc_pdf']}").json()
     pdf = export(session_client, docs["edoc_pdf"], {"part": "Edoc"}, "7")
     assert pdf.headers["content-type"] == "application/pdf"
-    assert len(pdf.content) == entry["elecDocumentSize"]
+    assert len(pdf.content) == entry["electronicDocumentSize"]
     assert len(pypdf.PdfReader(io.BytesIO(pdf.content)).pages) == 1
     docx = export(session_client, docs["edoc_docx"], {"part": "Edoc"})
     assert docx.headers["content-type"].endswith("wordprocessingml.document")

@@ -46,17 +46,17 @@ def test_get_entry_edoc_folder_and_shortcut(
     assert edoc["isElectronicDocument"] is True
     assert edoc["mimeType"] == "application/pdf"
     assert edoc["extension"] == "pdf"
-    assert edoc["elecDocumentSize"] > 100
+    assert edoc["electronicDocumentSize"] > 100
     assert edoc["pageCount"] == 0
     large = session_client.get(f"Entries/{docs['large_edoc']}").json()
-    assert large["elecDocumentSize"] == emulator_session.config.large_edoc_bytes
+    assert large["electronicDocumentSize"] == emulator_session.config.large_edoc_bytes
     folder = session_client.get(f"Entries/{docs['folder']}")
     assert_conforms(folder)
     assert folder.json()["entryType"] == "Folder"
     assert folder.json()["isContainer"] is True
     assert session_client.get(f"Entries/{docs['record_series']}").json()["entryType"] == "RecordSeries"
     assert session_client.get(f"Entries/{docs['shortcut']}").json()["entryType"] == "Shortcut"
-    assert session_client.get(f"Entries/{docs['record_document']}").json()["isUnderRecordSeries"] is True
+    assert session_client.get(f"Entries/{docs['record_document']}").json()["isRecord"] is True
     root = session_client.get(f"Entries/{docs['root']}").json()
     assert root["fullPath"] == "\\"
     assert "parentId" not in root
