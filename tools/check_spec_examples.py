@@ -5,7 +5,13 @@ Run: `python tools/check_spec_examples.py openapi/laserfiche-repository-v2.yaml`
 What is checked:
 * every `example` / `examples` on a schema, parameter, header or media type validates against that schema
   (OpenAPI 3.0 semantics: `nullable`, formats such as uuid, int32, date-time);
-* every request body and every response media type carries an example, and so does every parameter.
+* every request body and every response media type carries an example, and so does every parameter;
+* every `discriminator` is coherent: its `mapping` names exactly the `oneOf`/`anyOf` members, and each member
+  requires the discriminating property as a one-value enum equal to its mapping key (so a generator that
+  ignores `discriminator` and tries the members in turn still picks the right one).
+
+Examples are validated with the discriminator left out: `oneOf` alone is stricter (exactly one member must
+accept the example), and the mapping's coherence is checked separately as above.
 Exit status 1 with one line per problem, 0 when all is well.
 """
 
@@ -36,7 +42,7 @@ def _resolve(spec: Json, node: Json, seen: tuple[str, ...] = ()) -> Json:
         return {
             key: _resolve(spec, value, seen)
             for key, value in node.items()
-            if key not in ("example", "examples")
+            if key not in ("example", "examples", "discriminator")
         }
     if isinstance(node, list):
         return [_resolve(spec, item, seen) for item in node]
@@ -63,10 +69,49 @@ def _walk(node: Json, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], 
             yield from _walk(value, (*path, str(index)))
 
 
+def _pointer(parts: tuple[str, ...]) -> str:
+    return "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _member_enum(spec: Json, member: Json, prop: str) -> tuple[list[Json] | None, bool]:
+    """The enum the (resolved) member gives `prop`, and whether the member requires `prop`."""
+    resolved = _resolve(spec, member)
+    parts = [resolved, *resolved.get("allOf", [])]
+    enum: list[Json] | None = None
+    required = False
+    for part in parts:
+        schema = part.get("properties", {}).get(prop)
+        if isinstance(schema, dict) and "enum" in schema:
+            enum = schema["enum"]
+        required = required or prop in part.get("required", [])
+    return enum, required
+
+
+def _check_discriminator(spec: Json, pointer: str, node: dict[str, Json]) -> list[str]:
+    problems: list[str] = []
+    discriminator = node["discriminator"]
+    prop = discriminator.get("propertyName")
+    members = node.get("oneOf", node.get("anyOf", []))
+    refs = [m.get("$ref") for m in members]
+    mapping = discriminator.get("mapping", {})
+    if sorted(mapping.values()) != sorted(refs):
+        targets = sorted(mapping.values())
+        problems.append(f"{pointer}/discriminator: mapping {targets} != members {sorted(refs)}")
+    for key, ref in mapping.items():
+        enum, required = _member_enum(spec, {"$ref": ref}, prop)
+        if enum != [key] or not required:
+            problems.append(
+                f"{pointer}/discriminator: {ref} must require {prop!r} as the one-value enum [{key!r}]"
+            )
+    return problems
+
+
 def check(spec: Json) -> list[str]:
     problems: list[str] = []
     for parts, node in _walk(spec, ()):
-        pointer = "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+        pointer = _pointer(parts)
+        if isinstance(node.get("discriminator"), dict) and not ("in" in node and "name" in node):
+            problems += _check_discriminator(spec, pointer, node)
         is_media_type = len(parts) >= 2 and parts[-2] == "content"
         is_parameter = "in" in node and "name" in node and "schema" in node
         is_header = len(parts) >= 2 and parts[-2] == "headers" and "schema" in node

@@ -12,12 +12,15 @@ import httpx
 import pytest
 import yaml
 from lf_repository_v2 import AuthenticatedClient
+from lf_repository_v2.api.entries import get_entry
 from lf_repository_v2.api.tasks import cancel_tasks, list_tasks
 from lf_repository_v2.models import (
-    Entry,
+    Document,
     EntryType,
     ExportEntryRequest,
     ExportPart,
+    Folder,
+    FolderEntryType,
     ImageExportOptions,
     ImageFormat,
     StartTaskResponse,
@@ -174,14 +177,32 @@ def test_unknown_status_type_and_members_from_a_newer_server_do_not_crash() -> N
     assert task.additional_properties == {"someNewMember": {"nested": True}}
 
 
-def test_entry_samples_parse() -> None:
+def test_entry_samples_parse_into_their_union_member() -> None:
     examples = SPEC["paths"]["/v2/Repositories/{repositoryId}/Entries/{entryId}"]["get"]["responses"]["200"][
         "content"
     ]["application/json"]["examples"]
-    folder = Entry.from_dict(examples["folder"]["value"])
-    assert folder.entry_type is EntryType.FOLDER
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=examples[request.url.params["example"]]["value"])
+
+    client = _client(handler)
+
+    def get(example: str) -> Any:
+        # The example name rides along as an extra query key only so that one handler can serve them all.
+        client.get_httpx_client().params = httpx.QueryParams({"example": example})
+        return get_entry.sync_detailed("r-abc123", 1, client=client).parsed
+
+    folder = get("folder")
+    assert isinstance(folder, Folder)
+    assert folder.entry_type is FolderEntryType.FOLDER
     assert folder.name == "CopiedEntry"
-    document = Entry.from_dict(examples["document"]["value"])
+    assert folder.is_record_folder is False
+    assert folder.additional_properties["@odata.context"].endswith("Laserfiche.Repository.Folder/$entity")
+    document = get("document")
+    assert isinstance(document, Document)
     assert document.page_count == 12
-    assert document.elec_document_size == 482133
-    assert Entry.from_dict({"id": 5, "name": "x", "entryType": "Portal"}).entry_type == "Portal"
+    assert document.electronic_document_size == 482133
+    assert document.current_version == 3
+    assert document.locked_by is None
+    assert "elecDocumentSize" not in document.to_dict()
+    assert get("shortcut").target_type is EntryType.DOCUMENT

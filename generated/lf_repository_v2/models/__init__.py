@@ -7,15 +7,26 @@ from .cancel_task_result import CancelTaskResult
 from .cancel_tasks_response import CancelTasksResponse
 from .create_access_token_request import CreateAccessTokenRequest
 from .create_access_token_request_grant_type import CreateAccessTokenRequestGrantType
-from .entry import Entry
+from .document import Document
+from .document_entry_type import DocumentEntryType
+from .entry_base import EntryBase
 from .entry_type import EntryType
 from .export_entry_request import ExportEntryRequest
 from .export_entry_response import ExportEntryResponse
 from .export_part import ExportPart
+from .field import Field
+from .field_type import FieldType
+from .folder import Folder
+from .folder_child_info import FolderChildInfo
+from .folder_entry_type import FolderEntryType
 from .image_export_options import ImageExportOptions
 from .image_format import ImageFormat
 from .problem_details import ProblemDetails
+from .record_series import RecordSeries
+from .record_series_entry_type import RecordSeriesEntryType
 from .session_key_info import SessionKeyInfo
+from .shortcut import Shortcut
+from .shortcut_entry_type import ShortcutEntryType
 from .start_copy_entry_request import StartCopyEntryRequest
 from .start_delete_entry_request import StartDeleteEntryRequest
 from .start_task_response import StartTaskResponse
@@ -36,15 +47,26 @@ __all__ = (
     "CancelTasksResponse",
     "CreateAccessTokenRequest",
     "CreateAccessTokenRequestGrantType",
-    "Entry",
+    "Document",
+    "DocumentEntryType",
+    "EntryBase",
     "EntryType",
     "ExportEntryRequest",
     "ExportEntryResponse",
     "ExportPart",
+    "Field",
+    "FieldType",
+    "Folder",
+    "FolderChildInfo",
+    "FolderEntryType",
     "ImageExportOptions",
     "ImageFormat",
     "ProblemDetails",
+    "RecordSeries",
+    "RecordSeriesEntryType",
     "SessionKeyInfo",
+    "Shortcut",
+    "ShortcutEntryType",
     "StartCopyEntryRequest",
     "StartDeleteEntryRequest",
     "StartTaskResponse",

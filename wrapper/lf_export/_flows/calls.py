@@ -63,17 +63,20 @@ def _opt(value: Any) -> Any:
 
 def get_entry(entry_id: int) -> Send:
     def parse(response: Response[Any]) -> EntryInfo:
-        from lf_repository_v2.models import Entry
+        from lf_repository_v2.models import Document, Folder, RecordSeries, Shortcut
 
-        entry = expect(Entry)(response)
+        # GetEntry answers one member of the Entry union; the size, pages and media type are Document's.
+        entry = response.parsed
+        if not isinstance(entry, Document | Folder | RecordSeries | Shortcut):
+            entry = expect(Document)(response)
         return EntryInfo(
             entry_id=entry.id,
             name=entry.name,
             entry_type=wire_value(entry.entry_type),
-            page_count=_opt(entry.page_count),
-            electronic_size=_opt(entry.elec_document_size),
-            extension=_opt(entry.extension),
-            mime_type=_opt(entry.mime_type),
+            page_count=_opt(getattr(entry, "page_count", UNSET)),
+            electronic_size=_opt(getattr(entry, "electronic_document_size", UNSET)),
+            extension=_opt(getattr(entry, "extension", UNSET)),
+            mime_type=_opt(getattr(entry, "mime_type", UNSET)),
         )
 
     return Send("entries.get_entry", {"entry_id": entry_id}, parse)

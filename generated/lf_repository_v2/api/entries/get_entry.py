@@ -6,15 +6,32 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.entry import Entry
+from ...models.document import Document
+from ...models.folder import Folder
 from ...models.problem_details import ProblemDetails
-from ...types import Response
+from ...models.record_series import RecordSeries
+from ...models.shortcut import Shortcut
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     repository_id: str,
     entry_id: int,
+    *,
+    select: str | Unset = UNSET,
+    include_child_info: bool | Unset = False,
+    include_total_size: bool | Unset = False,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["$select"] = select
+
+    params["includeChildInfo"] = include_child_info
+
+    params["includeTotalSize"] = include_total_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -22,6 +39,7 @@ def _get_kwargs(
             repository_id=quote(str(repository_id), safe=""),
             entry_id=quote(str(entry_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -29,9 +47,43 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Entry | ProblemDetails | None:
+) -> Document | Folder | RecordSeries | Shortcut | ProblemDetails | None:
     if response.status_code == 200:
-        response_200 = Entry.from_dict(response.json())
+
+        def _parse_response_200(
+            data: object,
+        ) -> Document | Folder | RecordSeries | Shortcut:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_entry_type_0 = Folder.from_dict(data)
+
+                return componentsschemas_entry_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_entry_type_1 = RecordSeries.from_dict(data)
+
+                return componentsschemas_entry_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_entry_type_2 = Document.from_dict(data)
+
+                return componentsschemas_entry_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_entry_type_3 = Shortcut.from_dict(data)
+
+            return componentsschemas_entry_type_3
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -73,7 +125,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Entry | ProblemDetails]:
+) -> Response[Document | Folder | RecordSeries | Shortcut | ProblemDetails]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,24 +139,36 @@ def sync_detailed(
     entry_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Entry | ProblemDetails]:
+    select: str | Unset = UNSET,
+    include_child_info: bool | Unset = False,
+    include_total_size: bool | Unset = False,
+) -> Response[Document | Folder | RecordSeries | Shortcut | ProblemDetails]:
     """Get an entry (type, name, and for documents the page count and electronic file size).
+
+     Answers the entry as its `entryType`'s member of `Entry` (`Folder`, `RecordSeries`, `Document` or
+    `Shortcut`). A completed copy task's `result.uri` is this operation's URL for the new entry.
 
     Args:
         repository_id (str):
         entry_id (int):
+        select (str | Unset):
+        include_child_info (bool | Unset):  Default: False.
+        include_total_size (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Entry | ProblemDetails]
+        Response[Document | Folder | RecordSeries | Shortcut | ProblemDetails]
     """
 
     kwargs = _get_kwargs(
         repository_id=repository_id,
         entry_id=entry_id,
+        select=select,
+        include_child_info=include_child_info,
+        include_total_size=include_total_size,
     )
 
     response = client.get_httpx_client().request(
@@ -119,25 +183,37 @@ def sync(
     entry_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Entry | ProblemDetails | None:
+    select: str | Unset = UNSET,
+    include_child_info: bool | Unset = False,
+    include_total_size: bool | Unset = False,
+) -> Document | Folder | RecordSeries | Shortcut | ProblemDetails | None:
     """Get an entry (type, name, and for documents the page count and electronic file size).
+
+     Answers the entry as its `entryType`'s member of `Entry` (`Folder`, `RecordSeries`, `Document` or
+    `Shortcut`). A completed copy task's `result.uri` is this operation's URL for the new entry.
 
     Args:
         repository_id (str):
         entry_id (int):
+        select (str | Unset):
+        include_child_info (bool | Unset):  Default: False.
+        include_total_size (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Entry | ProblemDetails
+        Document | Folder | RecordSeries | Shortcut | ProblemDetails
     """
 
     return sync_detailed(
         repository_id=repository_id,
         entry_id=entry_id,
         client=client,
+        select=select,
+        include_child_info=include_child_info,
+        include_total_size=include_total_size,
     ).parsed
 
 
@@ -146,24 +222,36 @@ async def asyncio_detailed(
     entry_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Entry | ProblemDetails]:
+    select: str | Unset = UNSET,
+    include_child_info: bool | Unset = False,
+    include_total_size: bool | Unset = False,
+) -> Response[Document | Folder | RecordSeries | Shortcut | ProblemDetails]:
     """Get an entry (type, name, and for documents the page count and electronic file size).
+
+     Answers the entry as its `entryType`'s member of `Entry` (`Folder`, `RecordSeries`, `Document` or
+    `Shortcut`). A completed copy task's `result.uri` is this operation's URL for the new entry.
 
     Args:
         repository_id (str):
         entry_id (int):
+        select (str | Unset):
+        include_child_info (bool | Unset):  Default: False.
+        include_total_size (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Entry | ProblemDetails]
+        Response[Document | Folder | RecordSeries | Shortcut | ProblemDetails]
     """
 
     kwargs = _get_kwargs(
         repository_id=repository_id,
         entry_id=entry_id,
+        select=select,
+        include_child_info=include_child_info,
+        include_total_size=include_total_size,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -176,19 +264,28 @@ async def asyncio(
     entry_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Entry | ProblemDetails | None:
+    select: str | Unset = UNSET,
+    include_child_info: bool | Unset = False,
+    include_total_size: bool | Unset = False,
+) -> Document | Folder | RecordSeries | Shortcut | ProblemDetails | None:
     """Get an entry (type, name, and for documents the page count and electronic file size).
+
+     Answers the entry as its `entryType`'s member of `Entry` (`Folder`, `RecordSeries`, `Document` or
+    `Shortcut`). A completed copy task's `result.uri` is this operation's URL for the new entry.
 
     Args:
         repository_id (str):
         entry_id (int):
+        select (str | Unset):
+        include_child_info (bool | Unset):  Default: False.
+        include_total_size (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Entry | ProblemDetails
+        Document | Folder | RecordSeries | Shortcut | ProblemDetails
     """
 
     return (
@@ -196,5 +293,8 @@ async def asyncio(
             repository_id=repository_id,
             entry_id=entry_id,
             client=client,
+            select=select,
+            include_child_info=include_child_info,
+            include_total_size=include_total_size,
         )
     ).parsed
