@@ -55,9 +55,14 @@ SAMPLE_DOCUMENTS: dict[str, int] = {
     "emoji_name": 59,
     "record_folder_document": 60,
     "self_shortcut": 61,
+    "destination_folder": 8,
+    "guide_folder": 9,
+    "guide_nested_folder": 46,
+    "guide_document": 62,
+    "guide_nested_document": 63,
 }
 
-#: The longest sample name (250 characters; Windows allows 255 per path component, 260 per path).
+#: The longest sample name (249 characters; Windows allows 255 per path component, 260 per path).
 LONG_NAME = ("A very long document name that keeps going " * 6)[:246].rstrip() + " end"
 _BLOB = base64.b64encode(b"\x00\x01binary field value\xff").decode()
 
@@ -286,6 +291,11 @@ def build_sample_repository(repository_id: str, *, large_edoc_bytes: int) -> Rep
         doc(59, "Ünïcödé 文件 📄", 44, pages(59, "Unicode document", 1)),
         doc(60, "Disposition Log", 45, pages(60, "Disposition Log", 1), template="Contract"),
         shortcut(61, "Shortcut to Odd Names", 44, 44),
+        folder(8, "destination", 1),
+        folder(9, "Guide Example", 1),
+        folder(46, "Nested", 9),
+        doc(62, "Sample Page", 9, pages(62, "Sample Page", 1)),
+        doc(63, "Nested Page", 46, pages(63, "Nested Page", 2)),
     ]
     reasons = [
         AuditReason(1, "Legal request", "ExportDocument"),

@@ -8,7 +8,8 @@ back to an ancestor never makes a copy endless. The top entry takes the requeste
 a taken name becomes ``name (2)``, ``name (3)``, ...; without it the task fails with a 409 error before
 copying anything (names compare case-insensitively).
 
-Delete (``StartDeleteEntry``): the subtree is removed children first, one entry per step, so a cancelled
+Delete (``StartDeleteEntry``): the subtree is removed in post-order (children in their order, each entry
+after everything under it), one entry per step, so a cancelled
 delete leaves some entries deleted. A locked entry inside the subtree makes the task fail with a 423 error
 when the walk reaches it: what was deleted before stays deleted; the locked entry, its ancestors and
 whatever was not reached remain (a folder is never deleted while it still holds something).
@@ -92,10 +93,28 @@ class CopyWork:
             self.top_id = copy.id
 
 
+def _post_order(repository: Repository, top_id: int) -> list[Entry]:
+    """``top_id``'s subtree, children in order and each entry after everything under it."""
+    with repository.lock:
+        out: list[Entry] = []
+        stack: list[tuple[int, bool]] = [(top_id, False)]
+        while stack:
+            entry_id, expanded = stack.pop()
+            entry = repository.get(entry_id)
+            if entry is None:
+                continue
+            if expanded:
+                out.append(entry)
+                continue
+            stack.append((entry_id, True))
+            stack.extend((c.id, False) for c in reversed(repository.children(entry_id)))
+        return out
+
+
 class DeleteWork:
     def __init__(self, repository: Repository, top_id: int) -> None:
         self._repository = repository
-        self._order = list(reversed(repository.subtree(top_id)))  # every entry after all of its descendants
+        self._order = _post_order(repository, top_id)
         self.done = 0
         self.total = len(self._order)
         locked = [i for i, e in enumerate(self._order) if e.locked]
