@@ -52,13 +52,26 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
     parser.add_argument("--strict-task-ids", action="store_true")
     parser.add_argument("--large-edoc-bytes", type=int, default=16 * 1024 * 1024)
     parser.add_argument(
+        "--synthetic-entries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve a generated tree of N entries under \\Synthetic (deterministic by --seed)",
+    )
+    parser.add_argument("--max-open-searches", type=int, default=2)
+    parser.add_argument("--search-cache-seconds", type=float, default=300.0)
+    parser.add_argument(
         "--cloud-token-seconds",
         type=float,
         default=43200.0,
         help="life of tokens from the Cloud sign-in endpoint /oauth/Token (default 43200 = 12 h)",
     )
     parser.add_argument("--faults", metavar="PROFILE", help="fault profile file (.json or .toml)")
-    parser.add_argument("--seed", type=int, help="override the fault profile's seed")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="override the fault profile's seed; also seeds the synthetic tree (default 0)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of three lines")
     args = parser.parse_args(argv)
     try:
@@ -81,6 +94,10 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
             require_audit_reason=args.require_audit_reason,
             strict_task_ids=args.strict_task_ids,
             large_edoc_bytes=args.large_edoc_bytes,
+            synthetic_entries=args.synthetic_entries,
+            synthetic_seed=args.seed or 0,
+            max_open_searches=args.max_open_searches,
+            search_cache_seconds=args.search_cache_seconds,
             cloud_token_seconds=args.cloud_token_seconds,
             faults=faults,
         )
