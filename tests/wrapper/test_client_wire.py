@@ -41,7 +41,7 @@ TASKS = f"/repository/v2/Repositories/{REPO}/Tasks"
 LINK = "https://storage.example.test/exports/doc.pdf?sig=SECRET-SIGNATURE&exp=1"
 T1 = "98b07b1d-2a0f-4f7e-843d-28335a7ddfa2"
 T2 = "4a250850-41a4-4e31-8cef-0feb57a344ea"
-FAST_POLL = PollPolicy(initial_wait=0.001, max_wait=0.002, quick_answer=0.5)
+FAST_POLL = PollPolicy(initial_wait=0.001, max_wait=0.002, quick_answer=0.5, give_up_after=0.3)
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,9 @@ from lf_export import (
 )
 from lf_export._errors import DownloadDeadlineError
 from lf_export._flows import (
+    Abandoned,
     Command,
+    Deliver,
     Destination,
     Download,
     EnsureFolder,
@@ -92,7 +94,7 @@ class Script:
             assert command.seconds >= 0
             self.now += command.seconds
             return None
-        if isinstance(command, Hold | Release | Progress | EnsureFolder):
+        if isinstance(command, Hold | Release | Progress | EnsureFolder | Deliver):
             return None
         if isinstance(command, Download):
             path = (command.dest / f"{command.entry_id}.pdf") if command.dest.suffix == "" else command.dest
@@ -479,7 +481,8 @@ def test_many_polling_that_fails_for_good_keeps_finished_files_and_cancels_the_r
     script = Script(latency=5.0).on("entries.start_export_entry", a, b, c)
     script.on("tasks.list_tasks", [done(a), progress(b, "InProgress")], broken)
     script.on("tasks.cancel_tasks", {b: True, c: True})
-    outcomes = script.run(export_many_flow(script.context(), many(1, 2, 3, 4, limit=2), None))
+    give_up = PollPolicy(initial_wait=1.0, max_wait=8.0, quick_answer=2.0, give_up_after=5.0)
+    outcomes = script.run(export_many_flow(script.context(poll=give_up), many(1, 2, 3, 4, limit=2), None))
     assert outcomes[0].ok
     assert [o.error for o in outcomes[1:]] == [broken] * 3  # running (b, c) and never started (4)
     assert [o.task_id for o in outcomes] == [a, b, c, None]
@@ -518,3 +521,78 @@ def test_many_rejects_a_bad_limit_before_anything_happens() -> None:
     with pytest.raises(Exception, match="max_concurrent_tasks"):
         script.run(export_many_flow(script.context(), many(1, limit=0), None))
     assert script.commands == []
+
+
+# --------------------------------------------------------------------------------- failed rounds, adoption
+
+
+def test_a_failed_list_tasks_round_is_asked_again_not_charged_to_the_jobs() -> None:
+    a, b = tid(40), tid(41)
+    flaky = [NetworkError("ListTasks failed: ConnectError"), ServerError("oops", status=500)]
+    script = Script(latency=1.0).on("entries.start_export_entry", a, b)
+    script.on("tasks.list_tasks", flaky[0], [progress(a, "InProgress"), progress(b, "InProgress")], flaky[1])
+    script.on("tasks.list_tasks", RateLimitedError("slow", status=429, retry_after=7.0), [done(a), done(b)])
+    outcomes = script.run(export_many_flow(script.context(), many(1, 2), None))
+    assert [o.ok for o in outcomes] == [True, True]
+    waits = [s.seconds for s in script.of(Sleep)]
+    assert 7.0 in waits  # the server's Retry-After is honoured between rounds
+
+
+def test_rounds_failing_longer_than_the_budget_give_up_with_the_last_error() -> None:
+    t = tid(42)
+    policy = PollPolicy(initial_wait=1.0, max_wait=2.0, quick_answer=2.0, give_up_after=30.0)
+    script = Script(latency=1.0).on("entries.start_export_entry", t)
+    script.on("tasks.list_tasks", *[ServerError("down", status=503)] * 40).on("tasks.cancel_tasks", {t: True})
+    with pytest.raises(ServerError) as caught:
+        script.run(export_flow(script.context(poll=policy), request(mode="async"), None))
+    assert 30.0 <= script.now - 1000 <= 30.0 + 2 * 2.0 + 2
+    assert any(t in note for note in caught.value.__notes__)
+    assert script.sent("tasks.cancel_tasks")  # polling gave up: the task we started is cancelled
+
+
+def test_a_job_naming_an_earlier_task_is_adopted_not_started_again() -> None:
+    a, b = tid(43), tid(44)
+    jobs = ManyRequest(
+        jobs=(ExportJob(1, task_id=a.upper()), ExportJob(2)),
+        dest=Destination(path=Path("out")),
+        max_concurrent_tasks=2,
+    )
+    script = (
+        Script(latency=5.0).on("entries.start_export_entry", b).on("tasks.list_tasks", [done(a), done(b)])
+    )
+    outcomes = script.run(export_many_flow(script.context(), jobs, None))
+    assert [o.task_id for o in outcomes] == [a, b]
+    assert len(script.sent("entries.start_export_entry")) == 1
+
+
+def test_an_adopted_task_the_server_forgot_is_started_again() -> None:
+    gone, fresh = tid(45), tid(46)
+    jobs = ManyRequest(
+        jobs=(ExportJob(1, task_id=gone),), dest=Destination(path=Path("out")), max_concurrent_tasks=1
+    )
+    script = (
+        Script(latency=5.0).on("tasks.list_tasks", [], [done(fresh)]).on("entries.start_export_entry", fresh)
+    )
+    (outcome,) = script.run(export_many_flow(script.context(), jobs, None))
+    assert outcome.ok
+    assert outcome.task_id == fresh
+
+
+def test_outcomes_are_delivered_as_jobs_finish_with_their_index() -> None:
+    a, b = tid(47), tid(48)
+    script = Script(latency=5.0).on("entries.start_export_entry", a, b)
+    script.on("tasks.list_tasks", [progress(a, "InProgress"), done(b)], [done(a)])
+    script.run(export_many_flow(script.context(), many(1, 2), None))
+    delivered = [c.item for c in script.of(Deliver)]
+    assert [(o.index, o.task_id) for o in delivered] == [(1, b), (0, a)]
+
+
+def test_an_abandoned_stream_cancels_what_runs() -> None:
+    a = tid(49)
+    script = Script(latency=5.0).on("entries.start_export_entry", a)
+    script.on("tasks.list_tasks", [progress(a, "InProgress")], Abandoned()).on(
+        "tasks.cancel_tasks", {a: True}
+    )
+    with pytest.raises(Abandoned):
+        script.run(export_many_flow(script.context(), many(1), None))
+    assert script.sent("tasks.cancel_tasks")

@@ -9,7 +9,8 @@ awaited. Cancelling the awaiting task cancels the remote export tasks it started
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -20,7 +21,7 @@ from lf_repository_v2 import Client as GeneratedClient
 
 from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
 from ._download import adownload, async_download_link_client
-from ._flows import Download, Send, Sleep
+from ._flows import Abandoned, Deliver, Download, Send, Sleep
 from ._modes import Mode
 from ._options import ExportOptions
 from ._policy import Deadline
@@ -78,22 +79,50 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
 
     async def _run(self, plan: Plan) -> Any:
         run = self._run_state(plan)
-        value: Any = None
-        error: BaseException | None = None
         try:
-            while True:
-                done, command = step(plan.flow, value, error)
-                if done:
-                    return command
-                value, error = None, None
-                try:
-                    driven = run.carry_out(command)
-                    if driven is not None:
-                        value = await self._execute(driven, plan.deadline, run)
-                except BaseException as exc:  # handed to the flow, which cleans up and decides
-                    error = exc
+            async for final, value in self._steps(plan, run):
+                if final:
+                    return value
         finally:
             run.release_all()
+        raise RuntimeError("unreachable: a flow's steps end with its result")  # pragma: no cover
+
+    async def _stream(self, plan: Plan) -> AsyncIterator[Any]:
+        """The items the flow delivers, as they come. A consumer that stops early (and closes the iterator,
+        e.g. with `contextlib.aclosing`) abandons the flow: it cleans up as for an interrupt."""
+        run = self._run_state(plan)
+        try:
+            async for final, value in self._steps(plan, run):
+                if not final:
+                    yield value
+        except GeneratorExit:
+            with contextlib.suppress(Abandoned):
+                async for _ in self._steps(plan, run, Abandoned()):
+                    pass
+            raise
+        finally:
+            run.release_all()
+
+    async def _steps(
+        self, plan: Plan, run: RunState, error: BaseException | None = None
+    ) -> AsyncIterator[tuple[bool, Any]]:
+        """Carry out the flow's commands: (False, item) for each delivered item, then (True, its result)."""
+        value: Any = None
+        while True:
+            done, command = step(plan.flow, value, error)
+            if done:
+                yield True, command
+                return
+            value, error = None, None
+            if isinstance(command, Deliver):
+                yield False, command.item
+                continue
+            try:
+                driven = run.carry_out(command)
+                if driven is not None:
+                    value = await self._execute(driven, plan.deadline, run)
+            except BaseException as exc:  # handed to the flow, which cleans up and decides
+                error = exc
 
     async def _execute(
         self, command: Send | Sleep | Download, deadline: Deadline | None, run: RunState
@@ -255,3 +284,31 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             unique_names=unique_names,
         )
         return cast(list[JobOutcome], await self._run(plan))
+
+    def iter_export_many(
+        self,
+        jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
+        dest_dir: Path | str = ".",
+        *,
+        max_concurrent_tasks: int = 1,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        overwrite: bool = False,
+        extract: bool = False,
+        unique_names: bool = True,
+    ) -> AsyncIterator[JobOutcome]:
+        """`export_many`, streamed (``async for``): each `JobOutcome` as its job finishes. Arguments are
+        checked at once; closing the iterator early (``contextlib.aclosing``) cancels the tasks still
+        running."""
+        plan = self._many_plan(
+            jobs,
+            dest_dir,
+            max_concurrent_tasks=max_concurrent_tasks,
+            deadline=deadline,
+            on_progress=on_progress,
+            overwrite=overwrite,
+            extract=extract,
+            unique_names=unique_names,
+        )
+        self._check_open()
+        return cast(AsyncIterator[JobOutcome], self._stream(plan))

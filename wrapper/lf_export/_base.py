@@ -26,6 +26,7 @@ from ._errors import (
 )
 from ._flows import (
     Command,
+    Deliver,
     Destination,
     Download,
     EnsureFolder,
@@ -94,6 +95,8 @@ class RunState:
         """Execute `command` if it is one of the common ones (None); else hand it back to the driver."""
         if isinstance(command, Send | Sleep | Download):
             return command
+        if isinstance(command, Deliver):
+            return None  # only a streaming caller takes delivered items
         if isinstance(command, Progress):
             if self.on_progress is not None:
                 self.on_progress(command.event)

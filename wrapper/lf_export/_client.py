@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -19,7 +20,7 @@ import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
 from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
-from ._flows import Download, Send, Sleep
+from ._flows import Abandoned, Deliver, Download, Send, Sleep
 from ._modes import Mode
 from ._options import ExportOptions
 from ._policy import Deadline
@@ -76,22 +77,50 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
 
     def _run(self, plan: Plan) -> Any:
         run = self._run_state(plan)
-        value: Any = None
-        error: BaseException | None = None
         try:
-            while True:
-                done, command = step(plan.flow, value, error)
-                if done:
-                    return command
-                value, error = None, None
-                try:
-                    driven = run.carry_out(command)
-                    if driven is not None:
-                        value = self._execute(driven, plan.deadline, run)
-                except BaseException as exc:  # handed to the flow, which cleans up and decides
-                    error = exc
+            for final, value in self._steps(plan, run):
+                if final:
+                    return value
         finally:
             run.release_all()
+        raise RuntimeError("unreachable: a flow's steps end with its result")  # pragma: no cover
+
+    def _stream(self, plan: Plan) -> Iterator[Any]:
+        """The items the flow delivers, as they come. A consumer that stops early abandons the flow: it cleans
+        up as for an interrupt (cancels the tasks it started, if `cancel_on_interrupt`)."""
+        run = self._run_state(plan)
+        try:
+            for final, value in self._steps(plan, run):
+                if not final:
+                    yield value
+        except GeneratorExit:
+            with contextlib.suppress(Abandoned):
+                for _ in self._steps(plan, run, Abandoned()):
+                    pass
+            raise
+        finally:
+            run.release_all()
+
+    def _steps(
+        self, plan: Plan, run: RunState, error: BaseException | None = None
+    ) -> Iterator[tuple[bool, Any]]:
+        """Carry out the flow's commands: (False, item) for each delivered item, then (True, its result)."""
+        value: Any = None
+        while True:
+            done, command = step(plan.flow, value, error)
+            if done:
+                yield True, command
+                return
+            value, error = None, None
+            if isinstance(command, Deliver):
+                yield False, command.item
+                continue
+            try:
+                driven = run.carry_out(command)
+                if driven is not None:
+                    value = self._execute(driven, plan.deadline, run)
+            except BaseException as exc:  # handed to the flow, which cleans up and decides
+                error = exc
 
     def _execute(self, command: Send | Sleep | Download, deadline: Deadline | None, run: RunState) -> Any:
         if isinstance(command, Sleep):
@@ -247,3 +276,31 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             unique_names=unique_names,
         )
         return cast(list[JobOutcome], self._run(plan))
+
+    def iter_export_many(
+        self,
+        jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
+        dest_dir: Path | str = ".",
+        *,
+        max_concurrent_tasks: int = 1,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        overwrite: bool = False,
+        extract: bool = False,
+        unique_names: bool = True,
+    ) -> Iterator[JobOutcome]:
+        """`export_many`, streamed: each `JobOutcome` as its job finishes (`outcome.index` says which job), so
+        a program that stops or dies keeps what finished. Arguments are checked at once, before iterating;
+        leaving the loop early cancels the tasks still running (unless `cancel_on_interrupt=False`)."""
+        plan = self._many_plan(
+            jobs,
+            dest_dir,
+            max_concurrent_tasks=max_concurrent_tasks,
+            deadline=deadline,
+            on_progress=on_progress,
+            overwrite=overwrite,
+            extract=extract,
+            unique_names=unique_names,
+        )
+        self._check_open()
+        return cast(Iterator[JobOutcome], self._stream(plan))

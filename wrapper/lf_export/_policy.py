@@ -99,11 +99,16 @@ class PollPolicy:
     ListTasks long-polls: while it holds the request (up to 60 s) no extra wait is needed. When the server
     answers at once (within `quick_answer` seconds) and nothing ended, wait ``full_jitter(n)`` before the next
     round, growing from `initial_wait` to `max_wait` while answers keep coming back at once.
+
+    A round that fails (no answer, a 5xx or a 429 left after the transport's own retries) is nobody's task's
+    failure: it is asked again after ``full_jitter(n)`` (up to `max_wait`, or the server's Retry-After), until
+    the caller's deadline or until rounds have failed for `give_up_after` seconds in a row.
     """
 
     initial_wait: float = attrs.field(default=0.5, validator=_positive)
     max_wait: float = attrs.field(default=10.0, validator=_positive)
     quick_answer: float = attrs.field(default=2.0, validator=_positive)
+    give_up_after: float = attrs.field(default=600.0, validator=_positive)
 
     def wait_after(
         self, answered_in: float, quick_rounds: int, rng: Callable[[], float] = random.random

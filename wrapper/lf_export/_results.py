@@ -78,10 +78,14 @@ class ExportResult:
 
 @attrs.frozen
 class ExportJob:
-    """One entry to export in `export_many`; `options=None` means the client's default (a multi-page TIFF)."""
+    """One entry to export in `export_many`; `options=None` means the client's default (a multi-page TIFF).
+
+    `task_id`: an export task of this entry started earlier (by a run that was interrupted): it is waited on
+    instead of starting another; if the server no longer knows it, the job starts a new task."""
 
     entry_id: int
     options: ExportOptions | None = None
+    task_id: str | None = None
 
     @classmethod
     def coerce(cls, value: ExportJob | int | tuple[int, ExportOptions]) -> ExportJob:
@@ -94,12 +98,14 @@ class ExportJob:
 
 @attrs.frozen
 class JobOutcome:
-    """The fate of one job of `export_many`: a result, or the error that stopped it (never both)."""
+    """The fate of one job of `export_many`: a result, or the error that stopped it (never both). `index` is
+    the job's position in the jobs given (outcomes stream in the order jobs finish)."""
 
     job: ExportJob
     result: ExportResult | None = None
     error: LaserficheError | None = None
     task_id: str | None = None
+    index: int = 0
 
     @property
     def ok(self) -> bool:

@@ -14,7 +14,9 @@ download / batch logic, the poll schedule and every error decision exist exactly
 
 from .calls import audit_reasons_flow, cancel_tasks, check_task_ids, get_entry, list_tasks, start_export_entry
 from .commands import (
+    Abandoned,
     Command,
+    Deliver,
     Download,
     EnsureFolder,
     Flow,
@@ -31,7 +33,9 @@ from .many import ManyRequest, export_many_flow
 from .polling import wait_flow
 
 __all__ = [
+    "Abandoned",
     "Command",
+    "Deliver",
     "Destination",
     "Download",
     "EnsureFolder",

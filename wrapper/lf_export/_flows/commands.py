@@ -14,6 +14,8 @@ command            what the driver does                                         
 `Hold` / `Release` marks task ids in flight for the token source (tasks belong   None
                    to the token that started them)
 `Progress`         hands a `ProgressEvent` to the caller's callback              None
+`Deliver`          hands a finished item (a `JobOutcome`) to a caller that      None
+                   streams them (`iter_export_many`); others ignore it
 =================  ============================================================  ==========================
 """
 
@@ -33,7 +35,9 @@ from .._policy import Clock, PollPolicy
 from .._results import ProgressEvent
 
 __all__ = [
+    "Abandoned",
     "Command",
+    "Deliver",
     "Download",
     "EnsureFolder",
     "Flow",
@@ -102,7 +106,12 @@ class Progress:
     event: ProgressEvent
 
 
-Command = Send | Sleep | Download | EnsureFolder | Hold | Release | Progress
+@attrs.frozen
+class Deliver:
+    item: Any
+
+
+Command = Send | Sleep | Download | EnsureFolder | Hold | Release | Progress | Deliver
 Flow = Generator[Command, Any, T]
 
 
@@ -130,6 +139,10 @@ def expect(model: type[T]) -> Callable[[Response[Any]], T]:
         )
 
     return parse
+
+
+class Abandoned(BaseException):
+    """Thrown into a flow whose caller stopped consuming its stream: it cleans up as for an interrupt."""
 
 
 def is_interrupt(exc: BaseException) -> bool:

@@ -1,19 +1,22 @@
 """Many exports as tasks: at most N running, one ListTasks per round for all, each file fetched as its task
 completes, the next job started as a slot frees. One job's failure is recorded in its `JobOutcome` and never
-stops the others."""
+stops the others; each outcome is delivered (`Deliver`) as it happens, so a caller can stream them.
+
+A job that names the `task_id` of an export started earlier is adopted: waited on instead of started again. If
+the server no longer knows that task (expired, or another token's), the job starts a new one."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from .._errors import ApiError, ExportTimeoutError, LaserficheError, NetworkError, OptionIssue, OptionsError
 from .._policy import Deadline
 from .._results import ExportJob, JobOutcome, ProgressEvent, ProgressPhase
-from .calls import start_export_entry
-from .commands import EnsureFolder, Flow, FlowContext, Hold, Progress, Release, is_interrupt
+from .calls import check_task_ids, start_export_entry
+from .commands import Command, Deliver, EnsureFolder, Flow, FlowContext, Hold, Progress, Release, is_interrupt
 from .export import Destination, fetch
 from .polling import Poller, aborted, cancel_started, completed_link
 
@@ -35,26 +38,38 @@ class _Batch:
     queue: deque[int]
     running: dict[str, int] = attrs.field(factory=dict)
     outcomes: dict[int, JobOutcome] = attrs.field(factory=dict)
+    adopted: set[str] = attrs.field(factory=set)  # running tasks an earlier run started
+    fresh: set[int] = attrs.field(factory=set)  # jobs whose adopted task was gone: start a new one
 
     def entries(self) -> dict[str, int | None]:
         return {task_id: self.jobs[index].entry_id for task_id, index in self.running.items()}
 
-    def fail(self, index: int, error: LaserficheError, task_id: str | None = None) -> Progress:
-        job = self.jobs[index]
-        self.outcomes[index] = JobOutcome(job, error=error, task_id=task_id)
-        event = ProgressEvent(
-            phase=ProgressPhase.FAILED, entry_id=job.entry_id, task_id=task_id, message=str(error)
-        )
-        return Progress(event)
+    def done(self, index: int, outcome: JobOutcome) -> Iterator[Command]:
+        """Record a job's outcome: the FAILED progress event if it failed, then the outcome itself."""
+        self.outcomes[index] = outcome
+        if outcome.error is not None:
+            event = ProgressEvent(
+                phase=ProgressPhase.FAILED,
+                entry_id=outcome.job.entry_id,
+                task_id=outcome.task_id,
+                message=str(outcome.error),
+            )
+            yield Progress(event)
+        yield Deliver(outcome)
+
+    def fail(self, index: int, error: LaserficheError, task_id: str | None = None) -> Iterator[Command]:
+        return self.done(index, JobOutcome(self.jobs[index], error=error, task_id=task_id, index=index))
 
     def fail_unfinished(
         self, error_for: Mapping[str, LaserficheError], queued: LaserficheError
-    ) -> list[Progress]:
-        events = [self.fail(index, error_for[task_id], task_id) for task_id, index in self.running.items()]
-        events += [self.fail(index, queued) for index in self.queue]
+    ) -> Iterator[Command]:
+        running, queue = dict(self.running), list(self.queue)
         self.running.clear()
         self.queue.clear()
-        return events
+        for task_id, index in running.items():
+            yield from self.fail(index, error_for[task_id], task_id)
+        for index in queue:
+            yield from self.fail(index, queued)
 
 
 def export_many_flow(ctx: FlowContext, req: ManyRequest, deadline: Deadline | None) -> Flow[list[JobOutcome]]:
@@ -83,7 +98,12 @@ def export_many_flow(ctx: FlowContext, req: ManyRequest, deadline: Deadline | No
             outcome = yield from poller.round(list(batch.running))
             for task_id, task_error in outcome.errors().items():
                 yield Release((task_id,))
-                yield batch.fail(batch.running.pop(task_id), task_error, task_id)
+                index = batch.running.pop(task_id)
+                if task_id in outcome.expired and task_id in batch.adopted:
+                    batch.fresh.add(index)  # the earlier run's task is gone: start the job again
+                    batch.queue.appendleft(index)
+                    continue
+                yield from batch.fail(index, task_error, task_id)
             for task_id, progress in outcome.ended.items():
                 if task_id not in batch.running:
                     continue  # failed above
@@ -91,27 +111,24 @@ def export_many_flow(ctx: FlowContext, req: ManyRequest, deadline: Deadline | No
                 index = batch.running.pop(task_id)
                 job = batch.jobs[index]
                 try:
-                    result = yield from fetch(
-                        ctx, req.dest, completed_link(progress), job.entry_id, task_id, started
-                    )
+                    link = completed_link(progress)
+                    result = yield from fetch(ctx, req.dest, link, job.entry_id, task_id, started)
                 except LaserficheError as error:
-                    yield batch.fail(index, error, task_id)
+                    yield from batch.fail(index, error, task_id)
                 else:
-                    batch.outcomes[index] = JobOutcome(job, result=result, task_id=task_id)
+                    yield from batch.done(index, JobOutcome(job, result=result, task_id=task_id, index=index))
             if batch.running:
                 yield from poller.pause(bool(outcome.ended or outcome.expired))
     except ExportTimeoutError as exc:
         cancelled = yield from cancel_started(ctx, list(batch.running), exc)
         each = {t: ExportTimeoutError([t], cancelled=t in cancelled) for t in batch.running}
-        for event in batch.fail_unfinished(each, ExportTimeoutError([], cancelled=False)):
-            yield event
+        yield from batch.fail_unfinished(each, ExportTimeoutError([], cancelled=False))
     except LaserficheError as exc:
         # Polling failed for good (after retries): nothing more can be learnt about the running tasks.
         # Keep what is done, cancel what runs (if configured), report the error on every unfinished job.
         cancelled = yield from cancel_started(ctx, list(batch.running), exc)
         aborted(exc, batch.entries(), cancelled)  # adds the note naming the tasks
-        for event in batch.fail_unfinished(dict.fromkeys(batch.running, exc), exc):
-            yield event
+        yield from batch.fail_unfinished(dict.fromkeys(batch.running, exc), exc)
     except BaseException as exc:
         if not is_interrupt(exc):
             raise
@@ -122,25 +139,34 @@ def export_many_flow(ctx: FlowContext, req: ManyRequest, deadline: Deadline | No
 
 
 def _start_jobs(ctx: FlowContext, batch: _Batch, limit: int) -> Flow[None]:
-    """Start queued jobs while slots are free. A 429 while others run puts the job back (the server's task
-    limit: a slot frees soon); other refusals fail that job only."""
+    """Start queued jobs while slots are free (adopting an earlier task when the job names one). A 429 while
+    others run puts the job back (the server's task limit: a slot frees soon); other refusals fail that job
+    only."""
     while batch.queue and len(batch.running) < limit:
         index = batch.queue.popleft()
         job = batch.jobs[index]
-        try:
-            task_id: str = yield start_export_entry(job.entry_id, job.options or ctx.default_options)
-        except ApiError as error:
-            if error.status == 429 and batch.running:
-                batch.queue.appendleft(index)
-                return
-            yield batch.fail(index, error)
-            continue
-        except (NetworkError, OptionsError) as error:
-            yield batch.fail(index, error)
-            continue
-        except BaseException:
-            batch.queue.appendleft(index)  # not started as far as we know: reported with the rest
-            raise
+        if job.task_id is not None and index not in batch.fresh:
+            try:
+                (task_id,) = check_task_ids([job.task_id])
+            except OptionsError as error:
+                yield from batch.fail(index, error)
+                continue
+            batch.adopted.add(task_id)
+        else:
+            try:
+                task_id = yield start_export_entry(job.entry_id, job.options or ctx.default_options)
+            except ApiError as error:
+                if error.status == 429 and batch.running:
+                    batch.queue.appendleft(index)
+                    return
+                yield from batch.fail(index, error)
+                continue
+            except (NetworkError, OptionsError) as error:
+                yield from batch.fail(index, error)
+                continue
+            except BaseException:
+                batch.queue.appendleft(index)  # not started as far as we know: reported with the rest
+                raise
         batch.running[task_id] = index
         yield Hold((task_id,))
         yield Progress(ProgressEvent(phase=ProgressPhase.SUBMITTED, entry_id=job.entry_id, task_id=task_id))

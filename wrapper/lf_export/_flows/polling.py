@@ -17,8 +17,16 @@ from typing import Any
 
 import attrs
 
-from .._errors import ExportInterrupted, ExportTimeoutError, LaserficheError, TaskFailedError
-from .._policy import Deadline
+from .._errors import (
+    ExportInterrupted,
+    ExportTimeoutError,
+    LaserficheError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+    TaskFailedError,
+)
+from .._policy import Deadline, full_jitter
 from .._results import ProgressEvent, ProgressPhase
 from .._tasks import RoundOutcome, TaskProgress, read_round
 from .calls import cancel_tasks, check_task_ids, list_tasks
@@ -42,12 +50,39 @@ class Poller:
     entries: Mapping[str, int | None] = attrs.field(factory=dict)  # task id → entry id, for progress events
     _quick_rounds: int = 0
     _answered_in: float = 0.0
+    _failed_rounds: int = 0
+
+    def _after_failure(self, error: LaserficheError) -> Flow[None]:
+        policy = self.ctx.poll
+        wait = full_jitter(self._failed_rounds, policy.initial_wait, policy.max_wait)
+        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+            wait = max(wait, error.retry_after)
+        if self.deadline is not None:
+            wait = min(wait, self.deadline.remaining())
+        log.warning("ListTasks failed (%s); asking again in %.1fs", error, wait)
+        if wait > 0:
+            yield Sleep(wait)
 
     def round(self, task_ids: Sequence[str]) -> Flow[RoundOutcome]:
-        if self.deadline is not None and self.deadline.expired():
-            raise ExportTimeoutError(task_ids, cancelled=False)
-        asked = self.ctx.clock()
-        answered: list[TaskProgress] = yield list_tasks(task_ids)
+        """One ListTasks answer for `task_ids`. A round that fails (no answer, 5xx, 429) is asked again with
+        backoff: a failed read is nobody's task's failure. It gives up at the deadline, or after rounds have
+        failed for `PollPolicy.give_up_after` seconds in a row (then the last error is raised)."""
+        failing_since: float | None = None
+        while True:
+            if self.deadline is not None and self.deadline.expired():
+                raise ExportTimeoutError(task_ids, cancelled=False)
+            asked = self.ctx.clock()
+            try:
+                answered: list[TaskProgress] = yield list_tasks(task_ids)
+            except (NetworkError, ServerError, RateLimitedError) as error:
+                failing_since = asked if failing_since is None else failing_since
+                self._failed_rounds += 1
+                if self.ctx.clock() - failing_since >= self.ctx.poll.give_up_after:
+                    raise
+                yield from self._after_failure(error)
+                continue
+            self._failed_rounds = 0
+            break
         self._answered_in = self.ctx.clock() - asked
         outcome = read_round(task_ids, answered)
         for task_id, progress in {**outcome.running, **outcome.ended}.items():
