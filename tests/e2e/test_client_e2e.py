@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -284,3 +285,48 @@ def test_non_ascii_names_survive(emulator_session: EmulatorServer, tmp_path: Pat
     assert pdf_pages(result.path) == 2
     data = io.BytesIO(result.path.read_bytes())
     assert pypdf.PdfReader(data).pages[0] is not None
+
+
+def test_iter_export_many_streams_outcomes_as_jobs_finish(emulator: EmulatorServer, tmp_path: Path) -> None:
+    docs = emulator.documents
+    ids = [docs["forty_pages"], docs["one_page"], docs["three_pages"]]
+    with client(emulator) as lf:
+        outcomes = list(lf.iter_export_many(ids, tmp_path, max_concurrent_tasks=3))
+    assert sorted(o.index for o in outcomes) == [0, 1, 2]
+    assert all(o.ok for o in outcomes)
+    assert {o.job.entry_id for o in outcomes} == set(ids)
+    assert outcomes[-1].job.entry_id == docs["forty_pages"]  # the biggest finishes last, and arrives last
+
+
+def test_leaving_the_stream_early_cancels_the_tasks_still_running(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    docs = emulator.documents
+    with client(emulator) as lf:
+        stream = lf.iter_export_many(
+            [docs["one_page"], docs["forty_pages"]], tmp_path, max_concurrent_tasks=2
+        )
+        first = next(stream)  # the one-page export finishes first
+        stream.close()
+        assert emulator.counters()["tasks_cancelled"] == 1  # the forty-page one, still running
+    assert first.job.entry_id == docs["one_page"]
+    assert first.ok
+
+
+@pytest.mark.emulator_config(task_seconds=30.0)
+def test_closing_an_async_stream_early_cancels_the_tasks_still_running(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    async def main() -> None:
+        async with AsyncExportClient(
+            emulator.base_url, emulator.repository_id, token=emulator.token, poll=FAST_POLL
+        ) as lf:
+            stream = lf.iter_export_many([emulator.documents["three_pages"]], tmp_path)
+            async with contextlib.aclosing(stream):
+                with pytest.raises(TimeoutError):
+                    async with asyncio.timeout(0.5):
+                        await anext(stream)
+
+    asyncio.run(main())
+    assert emulator.counters()["tasks_cancelled"] == 1
+    assert list(tmp_path.iterdir()) == []
