@@ -15,22 +15,41 @@ import httpx
 import pytest
 import yaml
 from lf_repository_v2 import AuthenticatedClient
-from lf_repository_v2.api.entries import get_entry, start_copy_entry, start_delete_entry
+from lf_repository_v2.api.entries import (
+    get_entry,
+    get_entry_by_path,
+    list_entries,
+    list_fields,
+    list_links,
+    list_tags,
+    start_copy_entry,
+    start_delete_entry,
+)
 from lf_repository_v2.models import (
     Document,
     DocumentEntryType,
+    EntryCollectionResponse,
+    Field,
+    FieldCollectionResponse,
+    FieldType,
     Folder,
     FolderChildInfo,
+    GetEntryByPathResponse,
+    LinkCollectionResponse,
+    LinkCustomProperties,
     RecordSeries,
     Shortcut,
     StartCopyEntryRequest,
     StartDeleteEntryRequest,
     StartTaskResponse,
+    TagCollectionResponse,
+    TagDefinitionWatermark,
     TaskCollectionResponse,
     TaskStatus,
     TaskType,
 )
 from lf_repository_v2.types import UNSET
+from openapi_schema_validator import OAS30Validator
 
 BASE = "https://api.laserfiche.com/repository"
 SPEC = yaml.safe_load(
@@ -273,3 +292,175 @@ def test_entry_property_names_are_the_sheets() -> None:
     size = schemas["Document"]["allOf"][1]["properties"]["electronicDocumentSize"]
     assert (size["type"], size["format"]) == ("integer", "int64")
     assert "elecDocumentSize" not in json.dumps(SPEC["paths"])
+
+
+def _example(path: str, name: str | None = None) -> Any:
+    content = PATHS[f"{ROOT}{path}"]["get"]["responses"]["200"]["content"]["application/json"]
+    return content["example"] if name is None else content["examples"][name]["value"]
+
+
+def test_list_entries_page_with_next_link_parses_into_entry_subtypes() -> None:
+    page = _example("/Entries/{entryId}/Folder/Children")
+    seen, handler = _recorder(200, page)
+    response = list_entries.sync_detailed(
+        "r-abc123",
+        2161934,
+        client=_client(handler),
+        fields=["Vendor", "Invoice Number"],
+        select="id,name,entryType,extension,electronicDocumentSize,pageCount",
+        orderby="name asc",
+        top=2,
+        count=True,
+        group_by_entry_type=True,
+        prefer="maxpagesize=2",
+    )
+    (request,) = seen
+    assert request.url.path == "/repository/v2/Repositories/r-abc123/Entries/2161934/Folder/Children"
+    assert request.url.params.get_list("fields") == ["Vendor", "Invoice Number"]
+    assert request.url.params["$select"] == "id,name,entryType,extension,electronicDocumentSize,pageCount"
+    assert (request.url.params["$orderby"], request.url.params["$top"], request.url.params["$count"]) == (
+        "name asc",
+        "2",
+        "true",
+    )
+    assert request.url.params["groupByEntryType"] == "true"
+    assert request.headers["Prefer"] == "maxpagesize=2"
+    parsed = response.parsed
+    assert isinstance(parsed, EntryCollectionResponse)
+    assert parsed.odata_next_link == page["@odata.nextLink"]
+    assert "$skiptoken=" in parsed.odata_next_link
+    assert parsed.odata_count == 12
+    folder, document = parsed.value
+    assert isinstance(folder, Folder)
+    assert isinstance(document, Document)
+    assert (folder.row_number, document.row_number) == (1, 2)
+    assert folder.odata_type == "#Laserfiche.Repository.Folder"
+    assert document.electronic_document_size == 482133
+    assert isinstance(document.fields, list)
+    (vendor,) = document.fields
+    assert (vendor.name, vendor.field_type, vendor.values, vendor.has_more_values) == (
+        "Vendor",
+        FieldType.STRING,
+        ["Acme Corp"],
+        True,
+    )
+    # A listed document without $select lacks the Document-only members: they are optional.
+    bare = EntryCollectionResponse.from_dict(
+        {
+            "value": [
+                {
+                    "@odata.type": "#Laserfiche.Repository.Document",
+                    "id": 9,
+                    "name": "d",
+                    "entryType": "Document",
+                }
+            ]
+        }
+    ).value[0]
+    assert isinstance(bare, Document)
+    assert bare.electronic_document_size is UNSET
+    assert bare.page_count is UNSET
+
+
+def test_list_entries_last_page_and_search_style_null_paths() -> None:
+    last = EntryCollectionResponse.from_dict(
+        {
+            "value": [
+                {
+                    "id": 3,
+                    "name": "s",
+                    "entryType": "Shortcut",
+                    "fullPath": None,
+                    "folderPath": None,
+                    "targetId": 9,
+                },
+                {"id": 4, "name": "r", "entryType": "RecordSeries", "rowNumber": 151},
+            ]
+        }
+    )
+    assert last.odata_next_link is UNSET
+    shortcut, series = last.value
+    assert isinstance(shortcut, Shortcut)
+    assert shortcut.full_path is None
+    assert shortcut.target_id == 9
+    assert isinstance(series, RecordSeries)
+
+
+def test_get_entry_by_path_found_and_fallback() -> None:
+    seen, handler = _recorder(200, _example("/Entries/ByPath", "found"))
+    found = get_entry_by_path.sync_detailed(
+        "r-abc123",
+        client=_client(handler),
+        full_path="\\Invoices\\Invoice 2023-117",
+        fallback_to_closest_ancestor=False,
+    ).parsed
+    (request,) = seen
+    assert request.url.path == "/repository/v2/Repositories/r-abc123/Entries/ByPath"
+    assert request.url.params["fullPath"] == "\\Invoices\\Invoice 2023-117"
+    assert request.url.params["fallbackToClosestAncestor"] == "false"
+    assert isinstance(found, GetEntryByPathResponse)
+    assert isinstance(found.entry, Document)
+    assert found.ancestor_entry is None
+    fallback = GetEntryByPathResponse.from_dict(_example("/Entries/ByPath", "fallback"))
+    assert fallback.entry is None
+    assert isinstance(fallback.ancestor_entry, Folder)
+    assert fallback.ancestor_entry.full_path == "\\Invoices"
+    assert (
+        GetEntryByPathResponse.from_dict(
+            {"entry": {"id": 1, "name": "", "entryType": "Folder"}}
+        ).ancestor_entry
+        is UNSET
+    )
+
+
+def test_fields_tags_and_links_pages() -> None:
+    seen, handler = _recorder(200, _example("/Entries/{entryId}/Fields"))
+    fields = list_fields.sync_detailed("r-abc123", 2161949, client=_client(handler), top=100).parsed
+    assert seen[0].url.path == "/repository/v2/Repositories/r-abc123/Entries/2161949/Fields"
+    assert isinstance(fields, FieldCollectionResponse)
+    number, vendor, date = fields.value
+    assert (number.id, number.is_required, number.group_id) == (14, True, None)
+    assert vendor.values == ["Acme Corp", "Acme Europe GmbH"]
+    assert date.field_type is FieldType.DATE
+    assert Field.from_dict({"name": "x", "fieldType": "Geo"}).field_type == "Geo"
+
+    seen, handler = _recorder(200, _example("/Entries/{entryId}/Tags"))
+    tags = list_tags.sync_detailed("r-abc123", 2161949, client=_client(handler)).parsed
+    assert seen[0].url.path == "/repository/v2/Repositories/r-abc123/Entries/2161949/Tags"
+    assert isinstance(tags, TagCollectionResponse)
+    secure, paid = tags.value
+    assert isinstance(secure.watermark, TagDefinitionWatermark)
+    assert secure.watermark.text == "CONFIDENTIAL"
+    assert (secure.is_secure, secure.display_name) == (True, "Confidential")
+    assert paid.watermark is None
+
+    seen, handler = _recorder(200, _example("/Entries/{entryId}/Links"))
+    links = list_links.sync_detailed("r-abc123", 2161949, client=_client(handler)).parsed
+    assert seen[0].url.path == "/repository/v2/Repositories/r-abc123/Entries/2161949/Links"
+    assert isinstance(links, LinkCollectionResponse)
+    (link,) = links.value
+    assert (link.source_id, link.target_id, link.link_definition_id) == (2161949, 2161951, 2)
+    assert isinstance(link.custom_properties, LinkCustomProperties)
+    assert link.custom_properties.additional_properties == {"reviewed": "yes"}
+    assert link.to_dict()["customProperties"] == {"reviewed": "yes"}
+
+
+def test_paging_parameters_are_bounded_as_the_sheet_says() -> None:
+    params = SPEC["components"]["parameters"]
+    assert (params["top"]["schema"]["minimum"], params["top"]["schema"]["maximum"]) == (1, 150)
+    assert params["fields"]["schema"]["maxItems"] == 10
+    assert (params["fields"]["style"], params["fields"]["explode"]) == ("form", True)
+    assert params["preferMaxPageSize"]["in"] == "header"
+    schema = {"type": "string", "pattern": params["orderby"]["schema"]["pattern"]}
+    validator = OAS30Validator(schema)
+    assert validator.is_valid("name asc")
+    assert validator.is_valid("entryType desc,name asc")
+    assert validator.is_valid("a,b,c,d,e")
+    assert not validator.is_valid("a,b,c,d,e,f")
+    for path in (
+        "/Entries/{entryId}/Folder/Children",
+        "/Entries/{entryId}/Fields",
+        "/Entries/{entryId}/Tags",
+    ):
+        refs = {p["$ref"].rsplit("/", 1)[-1] for p in PATHS[f"{ROOT}{path}"]["get"]["parameters"]}
+        assert {"select", "orderby", "top", "skip", "count", "preferMaxPageSize"} <= refs, path

@@ -10,17 +10,23 @@ from .create_access_token_request_grant_type import CreateAccessTokenRequestGran
 from .document import Document
 from .document_entry_type import DocumentEntryType
 from .entry_base import EntryBase
+from .entry_collection_response import EntryCollectionResponse
 from .entry_type import EntryType
 from .export_entry_request import ExportEntryRequest
 from .export_entry_response import ExportEntryResponse
 from .export_part import ExportPart
 from .field import Field
+from .field_collection_response import FieldCollectionResponse
 from .field_type import FieldType
 from .folder import Folder
 from .folder_child_info import FolderChildInfo
 from .folder_entry_type import FolderEntryType
+from .get_entry_by_path_response import GetEntryByPathResponse
 from .image_export_options import ImageExportOptions
 from .image_format import ImageFormat
+from .link import Link
+from .link_collection_response import LinkCollectionResponse
+from .link_custom_properties import LinkCustomProperties
 from .problem_details import ProblemDetails
 from .record_series import RecordSeries
 from .record_series_entry_type import RecordSeriesEntryType
@@ -30,6 +36,9 @@ from .shortcut_entry_type import ShortcutEntryType
 from .start_copy_entry_request import StartCopyEntryRequest
 from .start_delete_entry_request import StartDeleteEntryRequest
 from .start_task_response import StartTaskResponse
+from .tag import Tag
+from .tag_collection_response import TagCollectionResponse
+from .tag_definition_watermark import TagDefinitionWatermark
 from .task_collection_response import TaskCollectionResponse
 from .task_progress import TaskProgress
 from .task_result_type_0 import TaskResultType0
@@ -50,17 +59,23 @@ __all__ = (
     "Document",
     "DocumentEntryType",
     "EntryBase",
+    "EntryCollectionResponse",
     "EntryType",
     "ExportEntryRequest",
     "ExportEntryResponse",
     "ExportPart",
     "Field",
+    "FieldCollectionResponse",
     "FieldType",
     "Folder",
     "FolderChildInfo",
     "FolderEntryType",
+    "GetEntryByPathResponse",
     "ImageExportOptions",
     "ImageFormat",
+    "Link",
+    "LinkCollectionResponse",
+    "LinkCustomProperties",
     "ProblemDetails",
     "RecordSeries",
     "RecordSeriesEntryType",
@@ -70,6 +85,9 @@ __all__ = (
     "StartCopyEntryRequest",
     "StartDeleteEntryRequest",
     "StartTaskResponse",
+    "Tag",
+    "TagCollectionResponse",
+    "TagDefinitionWatermark",
     "TaskCollectionResponse",
     "TaskProgress",
     "TaskResultType0",

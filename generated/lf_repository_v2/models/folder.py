@@ -366,9 +366,9 @@ class Folder:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                child_info_type_1 = FolderChildInfo.from_dict(data)
+                child_info_type_0 = FolderChildInfo.from_dict(data)
 
-                return child_info_type_1
+                return child_info_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FolderChildInfo | None | Unset, data)

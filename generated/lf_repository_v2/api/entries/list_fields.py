@@ -1,0 +1,340 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.field_collection_response import FieldCollectionResponse
+from ...models.problem_details import ProblemDetails
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    repository_id: str,
+    entry_id: int,
+    *,
+    format_field_values: bool | Unset = False,
+    culture: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    orderby: str | Unset = UNSET,
+    top: int | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    count: bool | Unset = UNSET,
+    prefer: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(prefer, Unset):
+        headers["Prefer"] = prefer
+
+    params: dict[str, Any] = {}
+
+    params["formatFieldValues"] = format_field_values
+
+    params["culture"] = culture
+
+    params["$select"] = select
+
+    params["$orderby"] = orderby
+
+    params["$top"] = top
+
+    params["$skip"] = skip
+
+    params["$count"] = count
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v2/Repositories/{repository_id}/Entries/{entry_id}/Fields".format(
+            repository_id=quote(str(repository_id), safe=""),
+            entry_id=quote(str(entry_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> FieldCollectionResponse | ProblemDetails | None:
+    if response.status_code == 200:
+        response_200 = FieldCollectionResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDetails.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDetails.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDetails.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDetails.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ProblemDetails.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ProblemDetails.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[FieldCollectionResponse | ProblemDetails]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    repository_id: str,
+    entry_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    format_field_values: bool | Unset = False,
+    culture: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    orderby: str | Unset = UNSET,
+    top: int | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    count: bool | Unset = UNSET,
+    prefer: str | Unset = UNSET,
+) -> Response[FieldCollectionResponse | ProblemDetails]:
+    """List an entry's metadata fields with all their values (OData paging).
+
+     One page of the entry's fields (default 100 per page); follow `@odata.nextLink` until it is absent.
+    Unlike a listing's `fields`, every value of a multi-value field comes.
+
+    Args:
+        repository_id (str):
+        entry_id (int):
+        format_field_values (bool | Unset):  Default: False.
+        culture (str | Unset):
+        select (str | Unset):
+        orderby (str | Unset):
+        top (int | Unset):
+        skip (int | Unset):
+        count (bool | Unset):
+        prefer (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FieldCollectionResponse | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        repository_id=repository_id,
+        entry_id=entry_id,
+        format_field_values=format_field_values,
+        culture=culture,
+        select=select,
+        orderby=orderby,
+        top=top,
+        skip=skip,
+        count=count,
+        prefer=prefer,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    repository_id: str,
+    entry_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    format_field_values: bool | Unset = False,
+    culture: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    orderby: str | Unset = UNSET,
+    top: int | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    count: bool | Unset = UNSET,
+    prefer: str | Unset = UNSET,
+) -> FieldCollectionResponse | ProblemDetails | None:
+    """List an entry's metadata fields with all their values (OData paging).
+
+     One page of the entry's fields (default 100 per page); follow `@odata.nextLink` until it is absent.
+    Unlike a listing's `fields`, every value of a multi-value field comes.
+
+    Args:
+        repository_id (str):
+        entry_id (int):
+        format_field_values (bool | Unset):  Default: False.
+        culture (str | Unset):
+        select (str | Unset):
+        orderby (str | Unset):
+        top (int | Unset):
+        skip (int | Unset):
+        count (bool | Unset):
+        prefer (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FieldCollectionResponse | ProblemDetails
+    """
+
+    return sync_detailed(
+        repository_id=repository_id,
+        entry_id=entry_id,
+        client=client,
+        format_field_values=format_field_values,
+        culture=culture,
+        select=select,
+        orderby=orderby,
+        top=top,
+        skip=skip,
+        count=count,
+        prefer=prefer,
+    ).parsed
+
+
+async def asyncio_detailed(
+    repository_id: str,
+    entry_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    format_field_values: bool | Unset = False,
+    culture: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    orderby: str | Unset = UNSET,
+    top: int | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    count: bool | Unset = UNSET,
+    prefer: str | Unset = UNSET,
+) -> Response[FieldCollectionResponse | ProblemDetails]:
+    """List an entry's metadata fields with all their values (OData paging).
+
+     One page of the entry's fields (default 100 per page); follow `@odata.nextLink` until it is absent.
+    Unlike a listing's `fields`, every value of a multi-value field comes.
+
+    Args:
+        repository_id (str):
+        entry_id (int):
+        format_field_values (bool | Unset):  Default: False.
+        culture (str | Unset):
+        select (str | Unset):
+        orderby (str | Unset):
+        top (int | Unset):
+        skip (int | Unset):
+        count (bool | Unset):
+        prefer (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FieldCollectionResponse | ProblemDetails]
+    """
+
+    kwargs = _get_kwargs(
+        repository_id=repository_id,
+        entry_id=entry_id,
+        format_field_values=format_field_values,
+        culture=culture,
+        select=select,
+        orderby=orderby,
+        top=top,
+        skip=skip,
+        count=count,
+        prefer=prefer,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    repository_id: str,
+    entry_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    format_field_values: bool | Unset = False,
+    culture: str | Unset = UNSET,
+    select: str | Unset = UNSET,
+    orderby: str | Unset = UNSET,
+    top: int | Unset = UNSET,
+    skip: int | Unset = UNSET,
+    count: bool | Unset = UNSET,
+    prefer: str | Unset = UNSET,
+) -> FieldCollectionResponse | ProblemDetails | None:
+    """List an entry's metadata fields with all their values (OData paging).
+
+     One page of the entry's fields (default 100 per page); follow `@odata.nextLink` until it is absent.
+    Unlike a listing's `fields`, every value of a multi-value field comes.
+
+    Args:
+        repository_id (str):
+        entry_id (int):
+        format_field_values (bool | Unset):  Default: False.
+        culture (str | Unset):
+        select (str | Unset):
+        orderby (str | Unset):
+        top (int | Unset):
+        skip (int | Unset):
+        count (bool | Unset):
+        prefer (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FieldCollectionResponse | ProblemDetails
+    """
+
+    return (
+        await asyncio_detailed(
+            repository_id=repository_id,
+            entry_id=entry_id,
+            client=client,
+            format_field_values=format_field_values,
+            culture=culture,
+            select=select,
+            orderby=orderby,
+            top=top,
+            skip=skip,
+            count=count,
+            prefer=prefer,
+        )
+    ).parsed
