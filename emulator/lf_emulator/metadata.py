@@ -93,12 +93,12 @@ def tag_json(tag: Tag) -> dict[str, Any]:
     watermark = None
     if tag.watermark_text is not None:
         watermark = {
-            "watermarkText": tag.watermark_text,
-            "watermarkTextSize": 24,
-            "watermarkPosition": "DeadCenter",
-            "watermarkRotationAngle": 45,
-            "isWatermarkMandatory": True,
-            "watermarkIntensity": 50,
+            "text": tag.watermark_text,
+            "position": "DeadCenter",
+            "rotationAngle": 45,
+            "pageSpanPercentage": 50,
+            "isMandatory": True,
+            "opacity": 30,
         }
     return {
         "id": tag.id,

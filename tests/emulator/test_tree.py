@@ -294,7 +294,8 @@ def test_list_tags_and_links(session_client: httpx.Client, emulator_session: Emu
     by_name = {t["name"]: t for t in tags.json()["value"]}
     assert set(by_name) == {"Confidential", "LegalHold"}
     assert by_name["Confidential"]["isSecure"] is True
-    assert by_name["Confidential"]["watermark"] is not None
+    assert by_name["Confidential"]["watermark"]["text"] == "CONFIDENTIAL"
+    assert by_name["LegalHold"]["watermark"] is None
     assert by_name["LegalHold"]["displayName"] == "Legal Hold"
     links = session_client.get(f"Entries/{docs['annotated']}/Links")
     assert_conforms(links)
