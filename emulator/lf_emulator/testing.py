@@ -11,6 +11,8 @@
         emu.set_faults(FaultProfile(p_429=0.5, seed=7))
         emu.counters()      # {"requests": {...}, "download_auth_headers": 0, ...}
         emu.advance_clock(900)
+        emu.tree()          # [(full path, type, target, template, tags), ...] after due copy/delete steps
+        emu.entry_id("\\Projects\\2023")   # 41
         emu.issue_token(lifetime_seconds=60)
         emu.token_url       # "http://127.0.0.1:PORT/oauth/Token" (Laserfiche Cloud sign-in)
         key = emu.generate_access_key()   # the test service principal's access key and key
@@ -244,6 +246,17 @@ class EmulatorServer:
     def reset(self) -> None:
         """Forget tasks and counters and restore the configured faults."""
         self.state.reset()
+
+    def tree(self) -> list[tuple[str, str, int | None, str, tuple[int, ...]]]:
+        """The repository's tree now, after every copy and delete step due by the clock: sorted (full path,
+        entry type, shortcut target, template name, tag ids) per entry. Compare two to see what changed."""
+        return self.state.tree()
+
+    def entry_id(self, full_path: str) -> int | None:
+        """The id of the entry at a backslash path (``\\`` is the root), or None."""
+        self.state.settle()
+        found, _ = self.state.repository.by_path(full_path)
+        return found.id if found is not None else None
 
     def api_url(self, path: str) -> str:
         """``{base_url}/v2/Repositories/{repository_id}/{path}``."""

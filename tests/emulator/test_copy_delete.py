@@ -335,3 +335,23 @@ def test_copy_then_delete_of_the_copy_restores_the_tree(
         for task_id in deletes:
             assert _task(client, task_id)["status"] == "Completed"
         assert emu.state.tree() == before
+
+
+@pytest.mark.emulator_config(task_seconds=10.0, long_poll_max_seconds=0.1)
+def test_every_task_type_in_one_list_tasks(client: httpx.Client, emulator: EmulatorServer) -> None:
+    docs = emulator.documents
+    export = client.post(f"Entries/{docs['one_page']}/ExportAsync", json={"part": "Text"}).json()["taskId"]
+    copy = _copy(client, docs["destination_folder"], {"sourceId": docs["guide_folder"], "name": "G"})
+    delete = _delete(client, docs["no_pages"]).json()["taskId"]
+    search = client.post("Searches/SearchAsync", json={"searchCommand": '{LF:Name="G"}'}).json()["taskId"]
+    emulator.advance_clock(60)
+    response = client.get("Tasks", params=[("taskIds", t) for t in (export, copy, delete, search)])
+    assert_conforms(response)
+    tasks = {t["id"]: t for t in response.json()["value"]}
+    assert {tasks[t]["taskType"] for t in tasks} == {"ExportEntry", "CopyEntry", "DeleteEntry", "SearchEntry"}
+    assert all(t["status"] == "Completed" for t in tasks.values())
+    assert tasks[export]["result"]["uri"].startswith(emulator.links_url)
+    new_id = emulator.entry_id("\\destination\\G")
+    assert tasks[copy]["result"] == {"entryId": new_id, "uri": emulator.api_url(f"Entries/{new_id}")}
+    assert tasks[delete]["result"] is None
+    assert tasks[search]["result"] == {"entryId": 0, "uri": emulator.api_url(f"Searches/{search}/Results")}
