@@ -1,4 +1,4 @@
-"""A client library for accessing Laserfiche Repository API V2 — export, tasks, audit reasons and entries"""
+"""A client library for accessing Laserfiche Repository API V2 — export, long operations, entries, metadata and search"""
 
 from .client import AuthenticatedClient, Client
 

@@ -25,6 +25,7 @@ from lf_repository_v2.api.entries import (
     start_copy_entry,
     start_delete_entry,
 )
+from lf_repository_v2.api.searches import list_search_results, start_search_entry
 from lf_repository_v2.models import (
     Document,
     DocumentEntryType,
@@ -34,13 +35,16 @@ from lf_repository_v2.models import (
     FieldType,
     Folder,
     FolderChildInfo,
+    FuzzyType,
     GetEntryByPathResponse,
     LinkCollectionResponse,
     LinkCustomProperties,
+    ProblemDetails,
     RecordSeries,
     Shortcut,
     StartCopyEntryRequest,
     StartDeleteEntryRequest,
+    StartSearchEntryRequest,
     StartTaskResponse,
     TagCollectionResponse,
     TagDefinitionWatermark,
@@ -464,3 +468,114 @@ def test_paging_parameters_are_bounded_as_the_sheet_says() -> None:
     ):
         refs = {p["$ref"].rsplit("/", 1)[-1] for p in PATHS[f"{ROOT}{path}"]["get"]["parameters"]}
         assert {"select", "orderby", "top", "skip", "count", "preferMaxPageSize"} <= refs, path
+
+
+SEARCH_ID = uuid.UUID("0d2c5a9e-6f1b-4e8a-b3c7-9a4e1f2d6b80")
+
+
+def test_start_search_sends_the_command_and_the_fuzzy_options() -> None:
+    search_op = PATHS[f"{ROOT}/Searches/SearchAsync"]["post"]
+    examples = search_op["requestBody"]["content"]["application/json"]["examples"]
+    seen, handler = _recorder(202, {"taskId": str(SEARCH_ID)})
+    body = StartSearchEntryRequest(
+        search_command='({LF:Basic ~= "purchase order", option="DFANLT"})',
+        fuzzy_type=FuzzyType.PERCENTAGE,
+        fuzzy_factor=20,
+    )
+    response = start_search_entry.sync_detailed("r-abc123", client=_client(handler), body=body)
+    (request,) = seen
+    assert (request.method, request.url.path) == (
+        "POST",
+        "/repository/v2/Repositories/r-abc123/Searches/SearchAsync",
+    )
+    assert json.loads(request.content) == examples["fullText"]["value"]
+    assert isinstance(response.parsed, StartTaskResponse)
+    assert response.parsed.task_id == SEARCH_ID
+    command = examples["byName"]["value"]["searchCommand"]
+    assert StartSearchEntryRequest(search_command=command).to_dict() == {"searchCommand": command}
+    assert command.endswith('{LF:LOOKIN="\\Invoices"}')
+    schema = SPEC["components"]["schemas"]["StartSearchEntryRequest"]
+    assert (schema["required"], schema["additionalProperties"]) == (["searchCommand"], False)
+    assert schema["properties"]["searchCommand"]["minLength"] == 1
+    assert SPEC["components"]["schemas"]["FuzzyType"]["enum"] == ["None", "Percentage", "NumberOfLetters"]
+
+
+def test_search_results_page_and_unknown_task() -> None:
+    page = _example("/Searches/{taskId}/Results")
+    seen, handler = _recorder(200, page)
+    response = list_search_results.sync_detailed(
+        "r-abc123",
+        SEARCH_ID,
+        client=_client(handler),
+        refresh=True,
+        fields=["Vendor"],
+        prefer="maxpagesize=1",
+    )
+    (request,) = seen
+    assert request.url.path == f"/repository/v2/Repositories/r-abc123/Searches/{SEARCH_ID}/Results"
+    assert request.url.params["refresh"] == "true"
+    assert request.url.params.get_list("fields") == ["Vendor"]
+    assert request.headers["Prefer"] == "maxpagesize=1"
+    parsed = response.parsed
+    assert isinstance(parsed, EntryCollectionResponse)
+    (document,) = parsed.value
+    assert isinstance(document, Document)
+    assert (document.full_path, document.folder_path) == (None, None)
+    assert isinstance(parsed.odata_next_link, str)
+    assert parsed.odata_next_link.startswith(
+        "https://api.laserfiche.com/repository/v2/Repositories/r-abc123/"
+    )
+
+    problem = {"title": "Task with requested taskId was not found.", "status": 404}
+    _seen, handler = _recorder(404, problem)
+    missing = list_search_results.sync_detailed("r-abc123", SEARCH_ID, client=_client(handler))
+    assert isinstance(missing.parsed, ProblemDetails)
+    assert missing.parsed.title == problem["title"]
+    responses = PATHS[f"{ROOT}/Searches/{{taskId}}/Results"]["get"]["responses"]
+    assert responses["404"]["$ref"].endswith("/TaskNotFound")
+
+
+def test_guide_search_task_result_is_entry_zero_and_the_results_url() -> None:
+    task = TaskCollectionResponse.from_dict(
+        {
+            "value": [
+                {
+                    "id": str(SEARCH_ID),
+                    "taskType": "SearchEntry",
+                    "status": "Completed",
+                    "percentComplete": 100,
+                    "startTime": "2023-09-07T14:12:26.6577411Z",
+                    "lastUpdateTime": "2023-09-07T14:12:27.0000001Z",
+                    "errors": [],
+                    "result": {
+                        "entryId": 0,
+                        "uri": f"https://api.laserfiche.com/repository/v2/Repositories/r-abc123/Searches/{SEARCH_ID}/Results",
+                    },
+                }
+            ]
+        }
+    ).value[0]
+    assert task.task_type is TaskType.SEARCHENTRY
+    assert task.result is not None
+    assert not isinstance(task.result, type(UNSET))
+    assert task.result.entry_id == 0
+    assert isinstance(task.result.uri, str)
+    assert task.result.uri.endswith(f"/Searches/{SEARCH_ID}/Results")
+
+
+def test_every_new_operation_has_the_vendor_operation_id_at_the_real_path() -> None:
+    ops = {
+        op["operationId"]: (method.upper(), path)
+        for path, item in PATHS.items()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    assert ops["StartCopyEntry"] == ("POST", f"{ROOT}/Entries/{{entryId}}/Folder/CopyAsync")
+    assert ops["StartDeleteEntry"] == ("DELETE", f"{ROOT}/Entries/{{entryId}}")
+    assert ops["ListEntries"] == ("GET", f"{ROOT}/Entries/{{entryId}}/Folder/Children")
+    assert ops["GetEntryByPath"] == ("GET", f"{ROOT}/Entries/ByPath")
+    assert ops["ListFields"] == ("GET", f"{ROOT}/Entries/{{entryId}}/Fields")
+    assert ops["ListTags"] == ("GET", f"{ROOT}/Entries/{{entryId}}/Tags")
+    assert ops["ListLinks"] == ("GET", f"{ROOT}/Entries/{{entryId}}/Links")
+    assert ops["StartSearchEntry"] == ("POST", f"{ROOT}/Searches/SearchAsync")
+    assert ops["ListSearchResults"] == ("GET", f"{ROOT}/Searches/{{taskId}}/Results")

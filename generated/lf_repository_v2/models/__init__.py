@@ -21,6 +21,7 @@ from .field_type import FieldType
 from .folder import Folder
 from .folder_child_info import FolderChildInfo
 from .folder_entry_type import FolderEntryType
+from .fuzzy_type import FuzzyType
 from .get_entry_by_path_response import GetEntryByPathResponse
 from .image_export_options import ImageExportOptions
 from .image_format import ImageFormat
@@ -35,6 +36,7 @@ from .shortcut import Shortcut
 from .shortcut_entry_type import ShortcutEntryType
 from .start_copy_entry_request import StartCopyEntryRequest
 from .start_delete_entry_request import StartDeleteEntryRequest
+from .start_search_entry_request import StartSearchEntryRequest
 from .start_task_response import StartTaskResponse
 from .tag import Tag
 from .tag_collection_response import TagCollectionResponse
@@ -70,6 +72,7 @@ __all__ = (
     "Folder",
     "FolderChildInfo",
     "FolderEntryType",
+    "FuzzyType",
     "GetEntryByPathResponse",
     "ImageExportOptions",
     "ImageFormat",
@@ -84,6 +87,7 @@ __all__ = (
     "ShortcutEntryType",
     "StartCopyEntryRequest",
     "StartDeleteEntryRequest",
+    "StartSearchEntryRequest",
     "StartTaskResponse",
     "Tag",
     "TagCollectionResponse",
