@@ -159,3 +159,15 @@ def test_security_and_servers(spec: dict[str, Any]) -> None:
     assert cloud["url"] == "https://api.{domain}/repository"
     assert cloud["variables"]["domain"]["default"] == "laserfiche.com"
     assert "{host}" in self_hosted["url"]
+
+
+def test_example_checker_catches_an_incoherent_discriminator(spec: dict[str, Any]) -> None:
+    broken = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    schemas = broken["components"]["schemas"]
+    schemas["Entry"]["discriminator"]["mapping"]["Shortcut"] = "#/components/schemas/Document"
+    schemas["Folder"]["allOf"][1]["properties"]["entryType"]["enum"] = ["Folder", "Document"]
+    problems = _load_checker().check(broken)
+    assert any("mapping" in p and "!= members" in p for p in problems)
+    assert any("Folder must require 'entryType'" in p for p in problems)
+    # A Folder that also accepts "Document" makes the document example match two members of the oneOf.
+    assert any("is valid under each of" in p for p in problems)
