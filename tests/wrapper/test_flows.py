@@ -126,6 +126,7 @@ class Script:
 
     def context(self, **changes: Any) -> FlowContext:
         settings: dict[str, Any] = {
+            "base_url": "https://api.example.test/repository",
             "poll": POLL,
             "auto": AutoRule(),
             "cancel_on_deadline": True,
@@ -144,7 +145,7 @@ def progress(
 ) -> TaskProgress:
     known = TaskStatus(status) if status in set(TaskStatus) else status
     return TaskProgress(
-        task_id=task_id, status=known, download_link=link, entry_id=entry_id, percent_complete=50
+        task_id=task_id, status=known, result_uri=link, entry_id=entry_id, percent_complete=50
     )
 
 

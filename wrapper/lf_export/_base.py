@@ -259,6 +259,7 @@ class ClientBase(Generic[TransportT]):
         )
         config = self._config
         self._context = FlowContext(
+            base_url=config.base_url,
             poll=config.poll,
             auto=config.auto,
             cancel_on_deadline=config.cancel_on_deadline,

@@ -213,7 +213,10 @@ class TaskFailedError(TaskError):
     `error_code`, `title` and `detail` echo the first error, for convenience.
     """
 
-    def __init__(self, task_id: str, errors: Sequence[Mapping[str, object]]) -> None:
+    def __init__(
+        self, task_id: str, errors: Sequence[Mapping[str, object]], *, task_type: str | None = None
+    ) -> None:
+        self.task_type = task_type
         self.errors: list[dict[str, object]] = [dict(e) for e in errors if isinstance(e, Mapping)]
         first = self.errors[0] if self.errors else {}
         self.title = _str_or_none(first.get("title"))
@@ -228,7 +231,8 @@ class TaskFailedError(TaskError):
         if len(self.errors) > 1:
             text += f" and {len(self.errors) - 1} more error(s)"
         if self.error_code == AUDIT_REASON_REQUIRED_CODE:
-            text += f". {AuditReasonRequiredError.hint}"
+            event = "DeleteEntry" if task_type == "DeleteEntry" else "ExportDocument"
+            text += f". {AuditReasonRequiredError.hint.replace('ExportDocument', event)}"
         super().__init__(task_id, text)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import attrs
@@ -42,7 +43,10 @@ class DownloadResult:
 
 @attrs.frozen(kw_only=True)
 class EntryInfo:
-    """What `GetEntry` tells about an entry: enough to pick an export mode and name a file."""
+    """What `GetEntry` tells about an entry: enough to pick an export mode, name a file and see a change.
+
+    `entry_type` is "Folder", "RecordSeries", "Document" or "Shortcut" (or a newer server's value);
+    `page_count`, `electronic_size`, `extension` and `mime_type` are a document's; `last_modified` is UTC."""
 
     entry_id: int
     name: str
@@ -51,6 +55,9 @@ class EntryInfo:
     electronic_size: int | None = None
     extension: str | None = None
     mime_type: str | None = None
+    parent_id: int | None = None
+    full_path: str | None = None
+    last_modified: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -20,7 +20,17 @@ from ._errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailed
 if TYPE_CHECKING:
     from lf_repository_v2.models import TaskProgress as _GeneratedTaskProgress
 
-__all__ = ["RoundOutcome", "TaskProgress", "TaskStatus", "read_round", "wire_value"]
+__all__ = ["RoundOutcome", "TaskProgress", "TaskStatus", "TaskType", "read_round", "wire_value"]
+
+
+class TaskType(enum.StrEnum):
+    """The long operations a task can be (the wire's `taskType`; a newer server may send others)."""
+
+    COPY_ENTRY = "CopyEntry"
+    DELETE_ENTRY = "DeleteEntry"
+    EXPORT_ENTRY = "ExportEntry"
+    IMPORT_UPLOADED_PARTS = "ImportUploadedParts"
+    SEARCH_ENTRY = "SearchEntry"
 
 
 class TaskStatus(enum.StrEnum):
@@ -43,7 +53,10 @@ class TaskProgress:
     """One task's progress. `status` is a `TaskStatus`, or the wire string of a status this client does not
     know.
 
-    `download_link` is a credential (its query string signs it): it is left out of `repr`.
+    `result_uri` is the task's `result.uri`: for an export the download link (a credential: its query
+    string signs it; also given as `download_link`, and left out of `repr`), for a copy the new entry's
+    GetEntry URL, for a search its results URL. `entry_id` is `result.entryId` (the exported entry, the new
+    copy).
     """
 
     task_id: str
@@ -52,9 +65,14 @@ class TaskProgress:
     percent_complete: int | None = None
     errors: tuple[Mapping[str, object], ...] = ()
     entry_id: int | None = None
-    download_link: str | None = attrs.field(default=None, repr=_redacted)
+    result_uri: str | None = attrs.field(default=None, repr=_redacted)
     start_time: datetime | None = None
     last_update_time: datetime | None = None
+
+    @property
+    def download_link(self) -> str | None:
+        """An export task's download link (its `result_uri`); None for other task types."""
+        return self.result_uri if self.task_type in (None, TaskType.EXPORT_ENTRY) else None
 
     @property
     def is_final(self) -> bool:
@@ -83,7 +101,7 @@ class TaskProgress:
             percent_complete=None if isinstance(model.percent_complete, Unset) else model.percent_complete,
             errors=errors,
             entry_id=entry_id,
-            download_link=link,
+            result_uri=link,
             start_time=_opt(model.start_time),
             last_update_time=_opt(model.last_update_time),
         )
@@ -91,10 +109,11 @@ class TaskProgress:
     def error(self) -> TaskError | None:
         """The error this final state means for the caller, or None (running, or completed with a link)."""
         if self.status == TaskStatus.FAILED:
-            return TaskFailedError(self.task_id, [dict(e) for e in self.errors])
+            return TaskFailedError(self.task_id, [dict(e) for e in self.errors], task_type=self.task_type)
         if self.status == TaskStatus.CANCELLED:
             return TaskCancelledError(self.task_id)
-        if self.status == TaskStatus.COMPLETED and not self.download_link:
+        exports = self.task_type in (None, TaskType.EXPORT_ENTRY)
+        if self.status == TaskStatus.COMPLETED and exports and not self.download_link:
             return TaskFailedError(
                 self.task_id, [{"title": "the task completed without a download link", "status": 200}]
             )

@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from lf_repository_v2.types import UNSET, Response, Unset
 
-from .._errors import OptionIssue, OptionsError
+from .._errors import OptionIssue, OptionsError, ServerError
 from .._options import ExportOptions
 from .._results import AuditReason, EntryInfo
 from .._tasks import TaskProgress, wire_value
@@ -23,9 +24,12 @@ __all__ = [
     "audit_reasons_flow",
     "cancel_tasks",
     "check_task_ids",
+    "entry_from_json",
     "export_entry",
     "get_entry",
     "list_tasks",
+    "start_copy_entry",
+    "start_delete_entry",
     "start_export_entry",
 ]
 
@@ -61,25 +65,52 @@ def _opt(value: Any) -> Any:
     return None if isinstance(value, Unset) else value
 
 
+def entry_info(entry: Any) -> EntryInfo:
+    """An `EntryInfo` from a generated Folder / RecordSeries / Document / Shortcut model."""
+    modified = _opt(getattr(entry, "last_modified_time", UNSET))
+    return EntryInfo(
+        entry_id=entry.id,
+        name=entry.name,
+        entry_type=wire_value(entry.entry_type),
+        page_count=_opt(getattr(entry, "page_count", UNSET)),
+        electronic_size=_opt(getattr(entry, "electronic_document_size", UNSET)),
+        extension=_opt(getattr(entry, "extension", UNSET)),
+        mime_type=_opt(getattr(entry, "mime_type", UNSET)),
+        parent_id=_opt(getattr(entry, "parent_id", UNSET)),
+        full_path=_opt(getattr(entry, "full_path", UNSET)),
+        last_modified=modified if isinstance(modified, datetime) else None,
+    )
+
+
+def parse_entry(response: Response[Any]) -> EntryInfo:
+    """GetEntry's answer: one member of the Entry union (the size, pages and media type are Document's)."""
+    from lf_repository_v2.models import Document, Folder, RecordSeries, Shortcut
+
+    entry = response.parsed
+    if not isinstance(entry, Document | Folder | RecordSeries | Shortcut):
+        entry = expect(Document)(response)
+    return entry_info(entry)
+
+
+def entry_from_json(data: object) -> EntryInfo:
+    """An entry read from JSON that is not a generated operation's answer (a copy task's `result.uri`)."""
+    from lf_repository_v2.models import Document, Folder, RecordSeries, Shortcut
+
+    kinds: dict[str, Any] = {"Folder": Folder, "RecordSeries": RecordSeries, "Document": Document}
+    kinds["Shortcut"] = Shortcut
+    kind = kinds.get(str(data.get("entryType"))) if isinstance(data, dict) else None
+    if kind is None:
+        raise ServerError("the new entry's answer was not an Entry", status=200)
+    try:
+        return entry_info(kind.from_dict(data))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ServerError(
+            f"the new entry's answer could not be read ({type(exc).__name__})", status=200
+        ) from exc
+
+
 def get_entry(entry_id: int) -> Send:
-    def parse(response: Response[Any]) -> EntryInfo:
-        from lf_repository_v2.models import Document, Folder, RecordSeries, Shortcut
-
-        # GetEntry answers one member of the Entry union; the size, pages and media type are Document's.
-        entry = response.parsed
-        if not isinstance(entry, Document | Folder | RecordSeries | Shortcut):
-            entry = expect(Document)(response)
-        return EntryInfo(
-            entry_id=entry.id,
-            name=entry.name,
-            entry_type=wire_value(entry.entry_type),
-            page_count=_opt(getattr(entry, "page_count", UNSET)),
-            electronic_size=_opt(getattr(entry, "electronic_document_size", UNSET)),
-            extension=_opt(getattr(entry, "extension", UNSET)),
-            mime_type=_opt(getattr(entry, "mime_type", UNSET)),
-        )
-
-    return Send("entries.get_entry", {"entry_id": entry_id}, parse)
+    return Send("entries.get_entry", {"entry_id": entry_id}, parse_entry)
 
 
 def _export_kwargs(entry_id: int, options: ExportOptions) -> dict[str, Any]:
@@ -101,15 +132,37 @@ def export_entry(entry_id: int, options: ExportOptions) -> Send:
     return Send("entries.export_entry", _export_kwargs(entry_id, options), parse)
 
 
+def _task_id(response: Response[Any]) -> str:
+    from lf_repository_v2.models import StartTaskResponse
+
+    return str(expect(StartTaskResponse)(response).task_id)
+
+
+def start_copy_entry(source_id: int, folder_id: int, name: str, auto_rename: bool) -> Send:
+    """CopyAsync into `folder_id`: the answer is a task id."""
+    from lf_repository_v2.models import StartCopyEntryRequest
+
+    body = StartCopyEntryRequest(source_id=source_id, name=name, auto_rename=auto_rename)
+    return Send("entries.start_copy_entry", {"entry_id": folder_id, "body": body}, _task_id)
+
+
+def start_delete_entry(entry_id: int, audit_reason_id: int | None, comment: str | None) -> Send:
+    """DELETE of an entry (a folder with everything under it): the answer is a task id."""
+    from lf_repository_v2.models import StartDeleteEntryRequest
+
+    kwargs: dict[str, Any] = {"entry_id": entry_id}
+    if audit_reason_id is not None or comment is not None:
+        kwargs["body"] = StartDeleteEntryRequest(
+            audit_reason_id=UNSET if audit_reason_id is None else audit_reason_id,
+            audit_reason_comment=UNSET if comment is None else comment,
+        )
+    return Send("entries.start_delete_entry", kwargs, _task_id)
+
+
 def start_export_entry(entry_id: int, options: ExportOptions) -> Send:
     """ExportAsync: the answer is a task id."""
 
-    def parse(response: Response[Any]) -> str:
-        from lf_repository_v2.models import StartTaskResponse
-
-        return str(expect(StartTaskResponse)(response).task_id)
-
-    return Send("entries.start_export_entry", _export_kwargs(entry_id, options), parse)
+    return Send("entries.start_export_entry", _export_kwargs(entry_id, options), _task_id)
 
 
 def list_tasks(ids: Sequence[str]) -> Send:

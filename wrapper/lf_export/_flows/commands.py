@@ -8,6 +8,7 @@ error into the flow). Nothing here touches the network, the disk or the clock: t
 command            what the driver does                                          sends back
 =================  ============================================================  ==========================
 `Send`             calls one generated operation (``lf_repository_v2.api.*``)    ``parse(response)``
+`Fetch`            GETs an absolute URL on the API origin, with the token         ``parse(json)``
 `Sleep`            waits                                                          None
 `Download`         fetches a download link to disk (no credentials), atomically  `DownloadResult`, extracted
 `EnsureFolder`     creates a destination folder (`OptionsError` if it cannot)    None
@@ -40,6 +41,7 @@ __all__ = [
     "Deliver",
     "Download",
     "EnsureFolder",
+    "Fetch",
     "Flow",
     "FlowContext",
     "Hold",
@@ -65,6 +67,15 @@ class Send:
     kwargs: dict[str, Any]
     parse: Callable[[Response[Any]], Any] = attrs.field(repr=False)
     cleanup: bool = False
+
+
+@attrs.frozen
+class Fetch:
+    """GET `url` — an absolute URL the flow has checked is on the API's origin (scheme, host, port), so it may
+    carry the token — and send back ``parse(json_body)``."""
+
+    url: str
+    parse: Callable[[object], Any] = attrs.field(repr=False)
 
 
 @attrs.frozen
@@ -111,7 +122,7 @@ class Deliver:
     item: Any
 
 
-Command = Send | Sleep | Download | EnsureFolder | Hold | Release | Progress | Deliver
+Command = Send | Fetch | Sleep | Download | EnsureFolder | Hold | Release | Progress | Deliver
 Flow = Generator[Command, Any, T]
 
 
@@ -119,6 +130,7 @@ Flow = Generator[Command, Any, T]
 class FlowContext:
     """What every flow needs from its client: how to behave, and the client's one clock."""
 
+    base_url: str  # the API's; a URL on its origin may receive the token, no other URL ever does
     poll: PollPolicy
     auto: AutoRule
     cancel_on_deadline: bool  # also when polling failed for good

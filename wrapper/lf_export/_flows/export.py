@@ -13,15 +13,14 @@ from .._errors import (
     ExportTimeoutError,
     LaserficheError,
     NetworkError,
-    TaskError,
 )
 from .._modes import Mode, choose_mode
 from .._options import ExportOptions
 from .._policy import Deadline
 from .._results import DownloadResult, EntryInfo, ExportResult, ProgressEvent, ProgressPhase
 from .calls import check_task_ids, export_entry, get_entry, start_export_entry
-from .commands import Download, Flow, FlowContext, Progress, is_interrupt
-from .polling import aborted, cancel_started, completed_link, wait_flow
+from .commands import Download, Flow, FlowContext, Progress
+from .polling import completed_link, wait_flow, wait_started
 
 __all__ = ["Destination", "ExportRequest", "export_flow", "fetch", "finish_task", "resume_flow"]
 
@@ -84,16 +83,8 @@ def finish_task(
 ) -> Flow[ExportResult]:
     """Wait for an export task this flow started and download its file; on abort, cancel it (see
     `polling`)."""
-    try:
-        final = yield from wait_flow(ctx, [task_id], deadline, {task_id: entry_id})
-    except TaskError:
-        raise  # the task ended (failed, cancelled, expired): nothing left to cancel
-    except BaseException as exc:
-        if not (is_interrupt(exc) or isinstance(exc, LaserficheError)):
-            raise  # a bug of ours: say nothing about the task that we cannot stand behind
-        cancelled = yield from cancel_started(ctx, [task_id], exc)
-        raise aborted(exc, {task_id: entry_id}, cancelled)  # noqa: B904 - aborted() chains
-    link = completed_link(final[task_id])
+    progress = yield from wait_started(ctx, task_id, entry_id, deadline)
+    link = completed_link(progress)
     return (yield from fetch(ctx, dest, link, entry_id, task_id, started))
 
 

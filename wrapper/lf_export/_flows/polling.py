@@ -24,6 +24,7 @@ from .._errors import (
     NetworkError,
     RateLimitedError,
     ServerError,
+    TaskError,
     TaskFailedError,
 )
 from .._policy import Deadline, full_jitter
@@ -32,7 +33,7 @@ from .._tasks import RoundOutcome, TaskProgress, read_round
 from .calls import cancel_tasks, check_task_ids, list_tasks
 from .commands import Flow, FlowContext, Hold, Progress, Sleep, is_interrupt
 
-__all__ = ["Poller", "aborted", "cancel_started", "completed_link", "wait_flow"]
+__all__ = ["Poller", "aborted", "cancel_started", "completed_link", "wait_flow", "wait_started"]
 
 log = logging.getLogger("lf_export.export")
 
@@ -143,6 +144,23 @@ def wait_flow(
     if errors:
         raise next(iter(errors.values()))
     return final
+
+
+def wait_started(
+    ctx: FlowContext, task_id: str, entry_id: int | None, deadline: Deadline | None
+) -> Flow[TaskProgress]:
+    """Wait for a task this flow started; on abort (deadline, polling that failed for good, Ctrl-C) cancel
+    it as the client is configured to, and raise what the abort rule says."""
+    try:
+        final = yield from wait_flow(ctx, [task_id], deadline, {task_id: entry_id})
+    except TaskError:
+        raise  # the task ended (failed, cancelled, expired): nothing left to cancel
+    except BaseException as exc:
+        if not (is_interrupt(exc) or isinstance(exc, LaserficheError)):
+            raise  # a bug of ours: say nothing about the task that we cannot stand behind
+        cancelled = yield from cancel_started(ctx, [task_id], exc)
+        raise aborted(exc, {task_id: entry_id}, cancelled)  # noqa: B904 - aborted() chains
+    return final[task_id]
 
 
 def cancel_started(ctx: FlowContext, task_ids: Sequence[str], why: BaseException) -> Flow[tuple[str, ...]]:
