@@ -17,25 +17,51 @@ since the key's domain (``localhost``) names no real server::
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from lf_emulator.config import EmulatorConfig
 from lf_emulator.faults import FaultProfile
-from lf_emulator.signin import SignInUnavailable
-from lf_emulator.testing import EmulatorServer, generate_access_key
 
 __all__ = ["main", "main_generate_access_key", "parse_args"]
 
 GENERATE_ACCESS_KEY = "generate-access-key"
+#: How the emulator is started: `lf-emulator` (console script), `lf-export emulator serve` or `python -m
+#: lf_emulator`; usage lines and error messages name the first two.
+PROG = "lf-emulator"
+_EXIT_USAGE = 2
+_EXIT_UNAVAILABLE = 1
+
+
+def _server_module() -> Any:
+    """`lf_emulator.testing` (it needs the `emulator` extra: starlette, uvicorn, Pillow ...)."""
+    import lf_emulator.testing
+
+    return lf_emulator.testing
+
+
+def _missing_extra(exc: ModuleNotFoundError) -> int:
+    print(
+        f"error: the emulator needs the 'emulator' extra ({exc.name} is not installed): "
+        "pip install 'lf-export[emulator]'",
+        file=sys.stderr,
+    )
+    return _EXIT_USAGE
 
 
 def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]:
     """(config, print-json) from command-line arguments."""
-    parser = argparse.ArgumentParser(prog="python -m lf_emulator", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Serve the Laserfiche emulator until Ctrl-C (also: lf-export emulator serve, python -m "
+        "lf_emulator).",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="API port (0 = a free one)")
     parser.add_argument("--links-port", type=int, default=0, help="download-link port (0 = a free one)")
@@ -109,7 +135,7 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
 def main_generate_access_key(argv: Sequence[str]) -> int:
     """``generate-access-key``: the test service principal's access key and service principal key."""
     parser = argparse.ArgumentParser(
-        prog=f"python -m lf_emulator {GENERATE_ACCESS_KEY}",
+        prog=f"{PROG} {GENERATE_ACCESS_KEY}",
         description="Print the emulator test service principal's access key, then its service principal "
         "key (one per line). Every emulator with the default configuration accepts them.",
     )
@@ -117,7 +143,13 @@ def main_generate_access_key(argv: Sequence[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of two lines")
     args = parser.parse_args(argv)
     try:
-        info = generate_access_key(EmulatorConfig(), domain=args.domain)
+        from lf_emulator.signin import SignInUnavailable
+
+        testing = _server_module()
+    except ModuleNotFoundError as exc:
+        return _missing_extra(exc)
+    try:
+        info = testing.generate_access_key(EmulatorConfig(), domain=args.domain)
     except SignInUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -141,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == [GENERATE_ACCESS_KEY]:
         return main_generate_access_key(arguments[1:])
     config, as_json = parse_args(arguments)
+    try:
+        testing = _server_module()
+    except ModuleNotFoundError as exc:
+        return _missing_extra(exc)
     done = threading.Event()
 
     def _stop(signum: int, frame: object) -> None:
@@ -148,26 +184,50 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    with EmulatorServer(config) as emu:
+    server = testing.EmulatorServer(config)
+    try:
+        server.start()
+    except OSError as exc:  # a busy port, an unknown host, an address of no interface here
+        print(f"error: {PROG}: cannot listen on {_where(config)}: {_reason(exc)}", file=sys.stderr)
+        return _EXIT_UNAVAILABLE
+    try:
         info = {
-            "base_url": emu.base_url,
-            "repository_id": emu.repository_id,
-            "token": emu.token,
-            "links_url": emu.links_url,
-            "admin_url": emu.origin + "/_emulator/state",
-            "token_url": emu.token_url,
-            "documents": dict(emu.documents),
+            "base_url": server.base_url,
+            "repository_id": server.repository_id,
+            "token": server.token,
+            "links_url": server.links_url,
+            "admin_url": server.origin + "/_emulator/state",
+            "token_url": server.token_url,
+            "documents": dict(server.documents),
         }
         if as_json:
             print(json.dumps(info), flush=True)
         else:
-            print(emu.base_url)
-            print(emu.repository_id)
-            print(emu.token, flush=True)
+            print(server.base_url)
+            print(server.repository_id)
+            print(server.token, flush=True)
         print("lf_emulator serving; Ctrl-C to stop", file=sys.stderr, flush=True)
         while not done.wait(0.5):
             pass
+    finally:
+        server.stop()
     return 0
+
+
+def _where(config: EmulatorConfig) -> str:
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    ports = [str(port) for port in (config.port, config.links_port) if port]
+    return f"{host} port {' / '.join(ports)}" if ports else f"{host}"
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, socket.gaierror):
+        return f"the host name cannot be resolved ({exc.strerror or exc})"
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is already in use (pick another with --port, or 0 for a free one)"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "no network interface here has that address"
+    return exc.strerror or str(exc)
 
 
 if __name__ == "__main__":

@@ -165,16 +165,54 @@ def test_130_sigint_during_export_cancels_the_remote_task(own_cli: Cli, emulator
 
 
 @pytest.mark.emulator_config(task_seconds=60, long_poll_max_seconds=30)
-def test_130_sigint_during_tasks_wait_cancels_the_waited_task(own_cli: Cli, emulator: EmulatorServer) -> None:
+def test_130_sigint_during_tasks_wait_leaves_the_task_and_prints_resume(
+    own_cli: Cli, emulator: EmulatorServer
+) -> None:
+    """One rule: a command cancels only what it started. `tasks wait` did not start the task."""
     started = own_cli.run("export", "12", "--no-wait", "--json")
     assert started.returncode == 0, started
     task_id = started.json()["started"][0]["task_id"]
-    done = _interrupt_after_submit(own_cli, emulator, "tasks", "wait", task_id)
+    done = _interrupt_after_submit(own_cli, emulator, "tasks", "wait", task_id, "--json")
     assert done.returncode == 130, done
-    assert task_id in done.stderr
-    assert emulator.counters()["tasks_cancelled"] == 1
+    assert f"lf-export resume {task_id}" in done.stderr
+    doc = __import__("json").loads(done.stdout)
+    assert (doc["cancelled"], doc["left_running"]) == ([], [task_id])
+    assert doc["resume"] == [f"lf-export resume {task_id}"]
+    assert emulator.counters()["tasks_cancelled"] == 0
     status = own_cli.run("tasks", "status", task_id, "--json")
-    assert status.json()["tasks"][0]["status"] == "Cancelled"
+    assert status.json()["tasks"][0]["status"] == "InProgress"
+
+
+@pytest.mark.emulator_config(task_seconds=60, long_poll_max_seconds=30)
+def test_130_sigint_during_resume_prints_its_resume_command(own_cli: Cli, emulator: EmulatorServer) -> None:
+    started = own_cli.run("export", "12", "--no-wait", "--json")
+    task_id = started.json()["started"][0]["task_id"]
+    done = _interrupt_after_submit(own_cli, emulator, "resume", task_id, "--out", "later", "--json")
+    assert done.returncode == 130, done
+    assert f"lf-export resume {task_id} --out later" in done.stderr
+    doc = __import__("json").loads(done.stdout)
+    assert doc["resume"] == [f"lf-export resume {task_id} --out later"]
+    assert doc["results"][0]["status"] == "interrupted"
+    assert doc["results"][0]["error"]["exit_code"] == 130
+    assert emulator.counters()["tasks_cancelled"] == 0
+
+
+@pytest.mark.emulator_config(task_seconds=60, long_poll_max_seconds=30)
+def test_130_sighup_during_export_cancels_like_ctrl_c(own_cli: Cli, emulator: EmulatorServer) -> None:
+    """A dropped ssh session (SIGHUP) cancels what the command started and names it, as Ctrl-C does."""
+    proc = own_cli.popen("export", "11", "--mode", "async", "--json")
+    try:
+        _wait_for(lambda: emulator.counters()["long_polls"] >= 1 or proc.poll() is not None)
+        proc.send_signal(signal.SIGHUP)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, (out, err)
+    doc = __import__("json").loads(out)
+    assert len(doc["cancelled"]) == 1
+    assert emulator.counters()["tasks_cancelled"] == 1
 
 
 @pytest.mark.emulator_config(task_seconds=60, long_poll_max_seconds=30)
@@ -184,17 +222,21 @@ def test_130_keep_on_interrupt_lists_the_task_instead(own_cli: Cli, emulator: Em
     )
     assert done.returncode == 130, done
     assert "left running on the server" in done.stderr
+    assert "lf-export resume " in done.stderr
     assert emulator.counters()["tasks_cancelled"] == 0
 
 
 @pytest.mark.emulator_config(task_seconds=60, long_poll_max_seconds=30)
-def test_130_tasks_wait_keep_on_interrupt_leaves_the_task(own_cli: Cli, emulator: EmulatorServer) -> None:
+def test_130_tasks_wait_keep_on_interrupt_is_deprecated_but_accepted(
+    own_cli: Cli, emulator: EmulatorServer
+) -> None:
     started = own_cli.run("export", "12", "--no-wait", "--json")
     task_id = started.json()["started"][0]["task_id"]
     done = _interrupt_after_submit(
         own_cli, emulator, "tasks", "wait", task_id, "--keep-on-interrupt", "--json"
     )
     assert done.returncode == 130, done
+    assert "--keep-on-interrupt is deprecated" in done.stderr
     doc = __import__("json").loads(done.stdout)
     assert (doc["interrupted"], doc["cancelled"], doc["left_running"]) == (True, [], [task_id])
     assert "left running on the server" in done.stderr

@@ -31,6 +31,37 @@ Decisions:
 * Final task statuses are `TaskStatus` members (a StrEnum: JSON shows the same strings).
 """
 
-from ._app import cli, main
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["cli", "main"]
+
+#: The `cli` extra: without them the console script prints one line saying how to install them (exit 2).
+_EXTRA_MODULES = frozenset({"click", "rich", "platformdirs"})
+_EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `lf-export` console script (see `_app.main`). Without the `cli` extra: a one-line hint, exit 2."""
+    try:
+        from ._app import main as app_main
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in _EXTRA_MODULES:
+            raise
+        sys.stderr.write(
+            f"error: the lf-export command needs the 'cli' extra ({exc.name} is not installed): "
+            "pip install 'lf-export[cli]'\n"
+        )
+        return _EXIT_USAGE
+    return app_main(argv)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        from ._app import cli
+
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from lf_export import __version__
 
 from ._flags import output_options
-from ._output import EXIT_INTERRUPTED, EXIT_OK
+from ._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, clip
 from .audit_reasons import audit_reasons_command
 from .emulator import emulator_group
 from .export import export_command
@@ -48,12 +51,41 @@ for _command in (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The `lf-export` console script. Returns the exit code (see `_output`)."""
+    """The `lf-export` console script. Returns the exit code (see `_output`). SIGTERM and SIGHUP (a closed
+    terminal, a dropped ssh session) end the run like Ctrl-C: what it started is cancelled, ids are printed.
+    No traceback reaches the user: an output that cannot be written (a full disk, a closed pipe) and any
+    other unexpected error end in one line on stderr (``LF_EXPORT_TRACEBACK=1`` shows the traceback)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    previous: dict[int, Any] = {}
+    for name in _INTERRUPTING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:  # SIGHUP does not exist on Windows
+            continue
+        try:
+            previous[number] = signal.signal(number, _terminate)
+        except ValueError:  # not the main thread (an embedding caller): leave signals alone
+            break
     try:
-        previous = signal.signal(signal.SIGTERM, _terminate)  # SIGTERM cleans up like Ctrl-C
-    except ValueError:  # not the main thread (an embedding caller): leave signals alone
-        previous = None
+        return _main(args)
+    except OSError as exc:  # writing the output failed (stdout on a full disk, a closed pipe)
+        return _output_failed(exc)
+    except Exception as exc:  # a bug of ours: one line, not a traceback
+        if os.environ.get("LF_EXPORT_TRACEBACK"):
+            raise
+        _stderr(
+            f"error: unexpected {type(exc).__name__}: {clip(str(exc), 300)} (a bug in lf-export; "
+            "LF_EXPORT_TRACEBACK=1 shows the traceback)"
+        )
+        return EXIT_FAILED
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_INTERRUPTING_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _main(args: list[str]) -> int:
     try:
         code = cli.main(args=args, prog_name="lf-export", standalone_mode=False)
     except click.exceptions.Exit as exc:  # click returns it in non-standalone mode; kept for safety
@@ -67,17 +99,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             doc = {
                 "ok": False,
                 "exit_code": exc.exit_code,
-                "error": {"type": "UsageError", "message": exc.format_message()},
+                "error": {"type": "UsageError", "message": clip(exc.format_message(), 2000)},
             }
             sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+            sys.stdout.flush()
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return EXIT_INTERRUPTED
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _output_failed(exc: OSError) -> int:
+    """stdout (or stderr) could not be written: say so once on stderr when it still works, and point stdout
+    at the null device so that the interpreter's last flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    if not isinstance(exc, BrokenPipeError):  # `| head` closing early is not worth a message
+        _stderr(f"error: cannot write the output: {exc.strerror or exc}")
+    return EXIT_FAILED
+
+
+def _stderr(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 def _terminate(signum: int, frame: object) -> None:

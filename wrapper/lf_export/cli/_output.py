@@ -63,6 +63,7 @@ __all__ = [
     "EXIT_TIMEOUT",
     "EXIT_USAGE",
     "Ui",
+    "clip",
     "error_json",
     "escape",
     "exit_code_for",
@@ -114,6 +115,18 @@ def exit_code_for(exc: BaseException, *, exporting: bool = False) -> int:
 def is_run_level(exc: BaseException) -> bool:
     """Whether an error stops a whole export run (every other entry would meet it too)."""
     return not isinstance(exc, _ENTRY_LEVEL) and not isinstance(exc, ExportTimeoutError)
+
+
+#: Values echoed in messages are cut to this many characters: a 120 KB argument is not printed back whole.
+VALUE_LIMIT = 120
+
+
+def clip(text: str, limit: int = VALUE_LIMIT) -> str:
+    """`text` cut to at most `limit` characters; the cut is marked with how much was left out."""
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 30, 10)
+    return f"{text[:keep]}… ({len(text) - keep} more characters)"
 
 
 def human_size(size: int | None) -> str:
@@ -218,7 +231,7 @@ def _options_lines(exc: OptionsError) -> list[str]:
     for issue in exc.issues:
         flag = flag_for_field(issue.field)
         where = issue.field if flag is None or flag == issue.field else f"{flag} ({issue.field})"
-        got = "" if issue.value is None else f" (got {issue.value!r})"
+        got = "" if issue.value is None else f" (got {clip(repr(issue.value))})"
         lines.append(f"{where}: {issue.rule}{got}")
         if issue.caret:
             lines += ["  " + line.strip("\n") for line in issue.caret.splitlines()]
@@ -230,7 +243,11 @@ def options_issues_json(exc: OptionsError) -> list[dict[str, Any]]:
         {
             "field": issue.field,
             "flag": flag_for_field(issue.field),
-            "value": issue.value if isinstance(issue.value, str | int | float | bool) else repr(issue.value),
+            "value": clip(issue.value)
+            if isinstance(issue.value, str)
+            else issue.value
+            if isinstance(issue.value, int | float | bool)
+            else clip(repr(issue.value)),
             "rule": issue.rule,
         }
         for issue in exc.issues

@@ -108,9 +108,10 @@ def run_exit_code(rows: Sequence[Row]) -> int:
     return EXIT_FAILED if codes or any(row.status != "ok" for row in rows) else EXIT_OK
 
 
-def resume_line(task_id: str, out: Path) -> str:
-    """The command that finishes a task started by this run."""
-    return f"lf-export resume {task_id} --out {shlex.quote(str(out))}"
+def resume_line(task_id: str, out: Path | None = None) -> str:
+    """The command that finishes a task (into `out`; without it, the working directory)."""
+    line = f"lf-export resume {task_id}"
+    return line if out is None else f"{line} --out {shlex.quote(str(out))}"
 
 
 def resume_lines(rows: Sequence[Row], out: Path) -> list[str]:

@@ -6,20 +6,32 @@ one message (and, with ``--json``, one document); `Run.finish` ends the command 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import attrs
 import click
 
-from lf_export import ExportClient, ExportInterrupted, LaserficheError, redact_http_logs
+from lf_export import (
+    ExportClient,
+    ExportInterrupted,
+    LaserficheError,
+    OptionIssue,
+    OptionsError,
+    redact_http_logs,
+)
 
 from ._config import ConfigError, Connection, ConnectionFlags, resolve_connection
 from ._output import EXIT_INTERRUPTED, EXIT_OK, Ui, error_json, exit_code_for
+from ._rows import resume_line
 
-__all__ = ["Run", "guarded", "make_run", "report_interrupt"]
+__all__ = ["Run", "guarded", "make_run", "prepare_folder", "report_interrupt"]
 
 _LIBRARY_LOGGERS = ("lf_export", "stamina")
 
@@ -183,13 +195,47 @@ def guarded(run: Run, body: Callable[[], NoReturn]) -> NoReturn:
         run.finish(exit_code_for(exc), {"error": error_json(exc)})
 
 
-def report_interrupt(run: Run, cancelled: Sequence[str], left: Sequence[str]) -> dict[str, Any]:
-    """The error block of an interrupted command (the remote tasks it cancelled, those left running), and its
-    JSON fields."""
+def report_interrupt(
+    run: Run, cancelled: Sequence[str], left: Sequence[str], out: Path | None = None
+) -> dict[str, Any]:
+    """The error block of an interrupted command and its JSON fields. One rule for every command: it cancels
+    only what it started (the library does, for `export`), and what is left running is printed with the
+    ``lf-export resume`` command that finishes it."""
     lines = []
     if cancelled:
         lines.append("cancelled remote task(s): " + ", ".join(cancelled))
+    resume = [resume_line(task_id, out) for task_id in left]
     if left:
-        lines.append("left running on the server: " + ", ".join(left))
+        lines.append("left running on the server: " + ", ".join(left) + "; finish with:")
+        lines += ["  " + line for line in resume]
     run.ui.error_block("interrupted", lines)
-    return {"interrupted": True, "cancelled": list(cancelled), "left_running": list(left)}
+    if left:
+        run.cloud_task_note()
+    return {"interrupted": True, "cancelled": list(cancelled), "left_running": list(left), "resume": resume}
+
+
+def prepare_folder(folder: Path, flag: str = "--out") -> Path:
+    """Create `folder` (and its parents) and prove that a file can be written in it, before any export is
+    started: a destination that cannot be created or written is a usage error (exit 2), not a traceback."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise _folder_error(folder, flag, "exists and is not a folder") from None
+    except OSError as exc:
+        raise _folder_error(folder, flag, f"cannot be created ({_os_reason(exc)})") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".lf-export-probe-", dir=folder)
+    except OSError as exc:
+        raise _folder_error(folder, flag, f"is not writable ({_os_reason(exc)})") from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return folder
+
+
+def _folder_error(folder: Path, flag: str, rule: str) -> OptionsError:
+    return OptionsError([OptionIssue(flag, str(folder), rule)])
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__

@@ -41,7 +41,7 @@ from ._output import EXIT_INTERRUPTED, EXIT_OK, error_json, exit_code_for, is_ru
 from ._params import DURATION, ENTRY_ID, MODE, POSITIVE_INT, ExportMode, collect, parse_entry_ids
 from ._progress import ProgressView
 from ._rows import Row, error_text, export_table, failure_status, resume_line, resume_lines, run_exit_code
-from ._run import Run, guarded, make_run, report_interrupt
+from ._run import Run, guarded, make_run, prepare_folder, report_interrupt
 
 __all__ = ["export_command"]
 
@@ -102,11 +102,12 @@ def export_command(**kwargs: Any) -> NoReturn:
         for warning in warnings:
             run.ui.warn(warning)
         out: Path = kwargs["out"]
+        if not kwargs["no_wait"]:
+            prepare_folder(out)  # before any request: an unwritable destination is exit 2, nothing started
         with run.client(cancel_on_interrupt=not kwargs["keep_on_interrupt"]) as client:
             options = _resolve_audit_reason(client, flags, options)
             if kwargs["no_wait"]:
                 _start_only(run, client, ids, options, out)
-            out.mkdir(parents=True, exist_ok=True)
             rows: list[Row] = []
             extra: dict[str, Any] = {}
             try:
@@ -117,20 +118,20 @@ def export_command(**kwargs: Any) -> NoReturn:
                         rows = _export_batch(client, ids, options, out, limit, deadline, view, kwargs)
             except ExportInterrupted as exc:
                 rows = _interrupted_rows(ids, rows, exc)
-                extra = report_interrupt(run, exc.cancelled, exc.left_running)
+                extra = report_interrupt(run, exc.cancelled, exc.left_running, out)
             except KeyboardInterrupt:  # outside any export task (e.g. a simple Export)
                 rows = _interrupted_rows(ids, rows, None)
-                extra = report_interrupt(run, [], [])
+                extra = report_interrupt(run, [], [], out)
             code = run_exit_code(rows)
             if code != EXIT_INTERRUPTED:
                 _audit_hint(run, client, rows)
-        resume = resume_lines(rows, out)
+        resume = resume_lines(rows, out) + extra.pop("resume", [])
         if not run.ui.json_mode:
             run.ui.print_table(export_table(rows))
         for row in rows:  # errors go to stderr in --json mode too: the document is for scripts
             if row.error is not None and row.status not in ("timeout", "not started"):
                 run.ui.error_block(f"entry {row.entry_id}: {error_text(row.error)}")
-        if resume:
+        if resume and code != EXIT_INTERRUPTED:  # an interrupt printed its own
             run.ui.error_block(
                 "deadline passed; the export task(s) are still running on the server. Finish with:", resume
             )

@@ -1,6 +1,7 @@
 """`lf-export resume TASK_ID`: finish an export task started earlier (after a deadline, or ``--no-wait``).
 
-``resume`` never cancels the task, not even on Ctrl-C: this run did not start it.
+``resume`` never cancels the task, not even on Ctrl-C: this run did not start it (a command cancels only
+what it started); an interrupt prints the ``resume`` command again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ._output import EXIT_INTERRUPTED, EXIT_OK, EXIT_TIMEOUT, exit_code_for
 from ._params import DURATION, TASK_ID, collect
 from ._progress import ProgressView
 from ._rows import Row, export_table, resume_line
-from ._run import guarded, make_run, report_interrupt
+from ._run import guarded, make_run, prepare_folder, report_interrupt
 
 __all__ = ["resume_command"]
 
@@ -43,9 +44,8 @@ def resume_command(**kwargs: Any) -> NoReturn:
 
     def body() -> NoReturn:
         task_id, deadline = collect(kwargs["task_id"], kwargs["deadline"])
-        out: Path = kwargs["out"]
+        out: Path = prepare_folder(kwargs["out"])  # before any request (exit 2)
         with run.client() as client:
-            out.mkdir(parents=True, exist_ok=True)
             try:
                 with ProgressView(run.ui) as view:
                     result = client.resume(
@@ -57,8 +57,10 @@ def resume_command(**kwargs: Any) -> NoReturn:
                         extract=kwargs["extract"],
                     )
             except KeyboardInterrupt:  # the library's resume never cancels, nor does the command
-                extra = report_interrupt(run, [], [task_id])
-                run.finish(EXIT_INTERRUPTED, extra)
+                extra = report_interrupt(run, [], [task_id], out)
+                error = {"type": "ExportInterrupted", "message": "interrupted", "exit_code": EXIT_INTERRUPTED}
+                doc = Row(None, "interrupted", task_id=task_id).to_json() | {"error": error}
+                run.finish(EXIT_INTERRUPTED, {"results": [doc], **extra})
             except ExportTimeoutError as exc:
                 row = Row(None, "timeout", error=exc, task_id=task_id)
                 line = resume_line(task_id, out)

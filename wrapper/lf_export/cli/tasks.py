@@ -1,8 +1,8 @@
 """`lf-export tasks status|wait|cancel TASK_ID...`: look at, wait for, or cancel export tasks by id.
 
-``tasks wait`` cancels the tasks it waits on when interrupted, unless ``--keep-on-interrupt``: the library's
-`wait` never cancels (it did not start them), so the command does, on the same client, with the ids its
-`ExportInterrupted` names (the tasks still running).
+``tasks wait`` never cancels, not even on Ctrl-C: a command cancels only what it started, and these tasks
+were started elsewhere. An interrupt prints the tasks still running with their ``lf-export resume`` commands.
+(``--keep-on-interrupt`` is still accepted, hidden, with a deprecation warning: it is what always happens.)
 ``tasks cancel --all --yes`` is refused: the API cancels every task of the token only when ``taskIds`` is
 absent, and our contract (``minItems: 1``) forbids sending that; give the task ids instead.
 """
@@ -16,7 +16,6 @@ import click
 from rich.table import Table
 
 from lf_export import (
-    ExportClient,
     ExportInterrupted,
     ExportTimeoutError,
     LaserficheError,
@@ -110,13 +109,21 @@ def status_command(**kwargs: Any) -> NoReturn:
     "--deadline", type=DURATION, metavar="DURATION", help="Give up after e.g. 90s, 10m (tasks keep running)."
 )
 @click.option(
-    "--keep-on-interrupt", is_flag=True, help="On Ctrl-C leave the tasks running (default: cancel)."
+    "--keep-on-interrupt",
+    is_flag=True,
+    hidden=True,
+    help="Deprecated, does nothing: tasks wait never cancels (it did not start the tasks).",
 )
 @connection_options
 @output_options
 def wait_command(**kwargs: Any) -> NoReturn:
-    """Wait until tasks end. Exit 0 if all completed, 1 if any failed, was cancelled or is unknown."""
+    """Wait until tasks end. Exit 0 if all completed, 1 if any failed, was cancelled or is unknown.
+
+    Ctrl-C leaves the tasks running (this command did not start them) and prints how to finish them.
+    """
     run = make_run("tasks wait", kwargs)
+    if kwargs.pop("keep_on_interrupt"):
+        run.ui.warn("--keep-on-interrupt is deprecated and does nothing: tasks wait never cancels tasks")
 
     def body() -> NoReturn:
         ids, deadline = collect(
@@ -127,12 +134,9 @@ def wait_command(**kwargs: Any) -> NoReturn:
             try:
                 with ProgressView(run.ui) as view:
                     client.wait(ids, deadline=deadline, on_progress=view)
-            except KeyboardInterrupt as exc:
-                # wait() never cancels (it did not start the tasks): this command does, on the same client.
+            except KeyboardInterrupt as exc:  # neither wait() nor this command cancels: not ours
                 running = list(exc.tasks) if isinstance(exc, ExportInterrupted) else ids
-                cancelled = [] if kwargs["keep_on_interrupt"] else _cancel(client, running)
-                left = [task_id for task_id in running if task_id not in cancelled]
-                run.finish(EXIT_INTERRUPTED, report_interrupt(run, cancelled, left))
+                run.finish(EXIT_INTERRUPTED, report_interrupt(run, [], running))
             except ExportTimeoutError as exc:
                 code = EXIT_TIMEOUT
                 run.ui.error_block("deadline passed; still running: " + ", ".join(exc.task_ids))
@@ -148,17 +152,6 @@ def wait_command(**kwargs: Any) -> NoReturn:
         run.finish(code, {"tasks": docs})
 
     guarded(run, body)
-
-
-def _cancel(client: ExportClient, task_ids: Sequence[str]) -> list[str]:
-    """After Ctrl-C: cancel `task_ids`; returns those the server agreed to cancel (none if it failed)."""
-    if not task_ids:
-        return []
-    try:
-        answered = client.cancel(task_ids)
-    except (LaserficheError, KeyboardInterrupt):  # a second Ctrl-C gives up cancelling
-        return []
-    return [task_id for task_id in task_ids if answered.get(task_id, False)]
 
 
 @tasks_group.command("cancel")
