@@ -45,7 +45,7 @@ def main() -> None:
             batched = api_requests(emu.counters())
 
             emu.reset()
-            ids = [lf.start_export(entry, options) for entry, options in jobs]
+            ids = [lf.start_export(entry, options).task_id for entry, options in jobs]
             single_dir = Path(tmp) / "single"
             single_dir.mkdir()
 

@@ -74,7 +74,8 @@ def test_async_wait_on_expiring_tasks_raises(emulator: EmulatorServer) -> None:
 
     async def main() -> None:
         async with aclient(emulator) as lf:
-            ids = [await lf.start_export(emulator.documents[k]) for k in ("one_page", "three_pages")]
+            ops = [await lf.start_export(emulator.documents[k]) for k in ("one_page", "three_pages")]
+            ids = [op.task_id for op in ops]
             with pytest.raises(TaskExpiredError) as caught:
                 await asyncio.wait_for(lf.wait(ids, on_progress=slow), timeout=30)
             assert caught.value.task_id in ids

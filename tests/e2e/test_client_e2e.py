@@ -240,7 +240,7 @@ def test_audit_reason_required(emulator: EmulatorServer, tmp_path: Path) -> None
 
 def test_expired_task_id_raises_instead_of_hanging(emulator: EmulatorServer, tmp_path: Path) -> None:
     with client(emulator) as lf:
-        task_id = lf.start_export(emulator.documents["one_page"])
+        task_id = lf.start_export(emulator.documents["one_page"]).task_id
         lf.wait([task_id])
         emulator.advance_clock(15 * 60 + 1)
         assert lf.tasks([task_id]) == []

@@ -13,9 +13,11 @@ import lf_export
 PACKAGE = Path(lf_export.__file__).parent
 
 PUBLIC = {
-    # clients
+    # clients, and the handle of every long operation they start
     "AsyncExportClient",
+    "AsyncLongOperation",
     "ExportClient",
+    "LongOperation",
     # what to export
     "ExportOptions",
     "ExportPart",
@@ -36,6 +38,7 @@ PUBLIC = {
     "ProgressPhase",
     "TaskProgress",
     "TaskStatus",
+    "TaskType",
     # settings and credentials
     "AutoRule",
     "CallableToken",
@@ -85,6 +88,7 @@ PURE = [
     "_flows/commands",
     "_flows/export",
     "_flows/many",
+    "_flows/operations",
     "_flows/polling",
     "_modes",
     "_option_rules",

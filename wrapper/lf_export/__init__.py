@@ -64,13 +64,15 @@ from ._results import (
     ProgressEvent,
     ProgressPhase,
 )
-from ._tasks import TaskProgress, TaskStatus
+from ._operations import LongOperation
+from ._tasks import TaskProgress, TaskStatus, TaskType
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from ._aio import AsyncExportClient
+    from ._operations import AsyncLongOperation
 
 
 def __getattr__(name: str) -> Any:
@@ -79,6 +81,10 @@ def __getattr__(name: str) -> Any:
         from ._aio import AsyncExportClient
 
         return AsyncExportClient
+    if name == "AsyncLongOperation":
+        from ._operations import AsyncLongOperation
+
+        return AsyncLongOperation
     raise AttributeError(f"module 'lf_export' has no attribute {name!r}")
 
 
@@ -86,6 +92,7 @@ __all__ = [
     "AccessDeniedError",
     "ApiError",
     "AsyncExportClient",
+    "AsyncLongOperation",
     "AuditReason",
     "AuditReasonRequiredError",
     "AuthenticationError",
@@ -108,6 +115,7 @@ __all__ = [
     "ImageOptions",
     "JobOutcome",
     "LaserficheError",
+    "LongOperation",
     "NetworkError",
     "NotFoundError",
     "OptionIssue",
@@ -129,6 +137,7 @@ __all__ = [
     "TaskFailedError",
     "TaskProgress",
     "TaskStatus",
+    "TaskType",
     "TextOptions",
     "Timeouts",
     "TokenSource",

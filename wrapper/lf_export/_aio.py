@@ -19,11 +19,21 @@ import anyio
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
-from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
+from ._base import (
+    ClientBase,
+    RunState,
+    call_deadline,
+    extract_if_zip,
+    generated_operation,
+    mapped_errors,
+    step,
+)
 from ._download import adownload, async_download_link_client
-from ._flows import Abandoned, Deliver, Download, Send, Sleep
+from ._flows import Abandoned, Deliver, Download, Fetch, OperationRef, Send, Sleep
 from ._modes import Mode
+from ._operations import AsyncLongOperation
 from ._options import ExportOptions
+from ._plans import HasTaskId, Plan, TaskRefs
 from ._policy import Deadline
 from ._results import (
     AuditReason,
@@ -34,7 +44,7 @@ from ._results import (
     JobOutcome,
     ProgressCallback,
 )
-from ._tasks import TaskProgress
+from ._tasks import TaskProgress, TaskType
 from ._transport import AsyncRetryTransport, BearerAuth, araise_for_api_error, deadline_scope
 
 __all__ = ["AsyncExportClient"]
@@ -125,7 +135,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 error = exc
 
     async def _execute(
-        self, command: Send | Sleep | Download, deadline: Deadline | None, run: RunState
+        self, command: Send | Fetch | Sleep | Download, deadline: Deadline | None, run: RunState
     ) -> Any:
         if isinstance(command, Sleep):
             await asyncio.sleep(command.seconds)
@@ -142,6 +152,9 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
                 on_progress=run.byte_reporter(command.entry_id, command.task_id),
             )
             return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
+        if isinstance(command, Fetch):
+            with deadline_scope(deadline), mapped_errors(deadline, "GET result.uri"):
+                return command.parse((await self._http.get(command.url)).json())
         scope = call_deadline(command, deadline, self._config.clock)
         # Cleanup (cancelling our tasks after an interrupt) must not be cancelled in turn: anyio cancel scopes
         # re-cancel every await inside them. Its own short deadline bounds it instead.
@@ -150,7 +163,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             deadline_scope(scope),
             mapped_errors(scope, command.operation),
         ):
-            module = operation(command.operation)
+            module = generated_operation(command.operation)
             response = await module.asyncio_detailed(
                 self._config.repository_id, client=self._api, **command.kwargs
             )
@@ -160,7 +173,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
 
     async def entry(self, entry_id: int) -> EntryInfo:
         """GetEntry: name, type, page count and electronic file size."""
-        return cast(EntryInfo, await self._run(self._entry_plan(entry_id)))
+        return cast(EntryInfo, await self._run(self._plans.entry(entry_id)))
 
     async def export(
         self,
@@ -181,7 +194,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         (remote task cancelled unless `cancel_on_deadline=False`), `DownloadError`, `NetworkError`, and on
         Ctrl-C `ExportInterrupted`.
         """
-        plan = self._export_plan(
+        plan = self._plans.export(
             entry_id,
             options,
             dest,
@@ -193,28 +206,31 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         )
         return cast(ExportResult, await self._run(plan))
 
-    async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
-        """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
-        return cast(str, await self._run(self._start_export_plan(entry_id, options)))
+    async def start_export(self, entry_id: int, options: ExportOptions | None = None) -> AsyncLongOperation:
+        """ExportAsync: start an export task; its handle (`wait`, `download`, `resume_token`, ...)."""
+        task_id = cast(str, await self._run(self._plans.start_export(entry_id, options)))
+        return AsyncLongOperation(
+            self, OperationRef(task_id, TaskType.EXPORT_ENTRY, entry_id), self._config.repository_id
+        )
 
-    async def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
+    async def tasks(self, ids: TaskRefs) -> list[TaskProgress]:
         """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
-        return cast(list[TaskProgress], await self._run(self._tasks_plan(ids)))
+        return cast(list[TaskProgress], await self._run(self._plans.tasks(ids)))
 
-    async def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
+    async def cancel(self, ids: TaskRefs) -> dict[str, bool]:
         """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
-        return cast(dict[str, bool], await self._run(self._cancel_plan(ids)))
+        return cast(dict[str, bool], await self._run(self._plans.cancel(ids)))
 
     async def wait(
         self,
-        ids: Sequence[str] | str,
+        ids: TaskRefs,
         *,
         deadline: float | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, TaskProgress]:
         """Poll until every task ended (one ListTasks per round). Raises the first task error once all ended,
         `ExportTimeoutError` at the deadline and `ExportInterrupted` on Ctrl-C (tasks left running)."""
-        return cast(dict[str, TaskProgress], await self._run(self._wait_plan(ids, deadline, on_progress)))
+        return cast(dict[str, TaskProgress], await self._run(self._plans.wait(ids, deadline, on_progress)))
 
     async def download(
         self,
@@ -227,7 +243,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
     ) -> DownloadResult:
         """Fetch a download link (without the token) into `dest`, atomically."""
         self._check_open()
-        limit = self._deadline(deadline)
+        limit = self._plans.deadline(deadline)
         return await adownload(
             self._links,
             link,
@@ -240,11 +256,11 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
 
     async def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
         """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
-        return cast(list[AuditReason], await self._run(self._audit_reasons_plan(event_type)))
+        return cast(list[AuditReason], await self._run(self._plans.audit_reasons(event_type)))
 
     async def resume(
         self,
-        task_id: str,
+        task_id: str | HasTaskId,
         dest: Path | str = ".",
         *,
         deadline: float | None = None,
@@ -253,7 +269,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         extract: bool = False,
     ) -> ExportResult:
         """Finish an export task started earlier (by this or another process, with the same token)."""
-        plan = self._resume_plan(
+        plan = self._plans.resume(
             task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
         )
         return cast(ExportResult, await self._run(plan))
@@ -273,7 +289,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
         polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order.
         Same-named files are kept as ``name (2).ext`` unless `unique_names=False` (then the second fails)."""
-        plan = self._many_plan(
+        plan = self._plans.many(
             jobs,
             dest_dir,
             max_concurrent_tasks=max_concurrent_tasks,
@@ -300,7 +316,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         """`export_many`, streamed (``async for``): each `JobOutcome` as its job finishes. Arguments are
         checked at once; closing the iterator early (``contextlib.aclosing``) cancels the tasks still
         running."""
-        plan = self._many_plan(
+        plan = self._plans.many(
             jobs,
             dest_dir,
             max_concurrent_tasks=max_concurrent_tasks,
@@ -312,3 +328,82 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
         )
         self._check_open()
         return cast(AsyncIterator[JobOutcome], self._stream(plan))
+
+    # ------------------------------------------------------------------------------------ long operations
+
+    def _handle(self, ref: OperationRef) -> AsyncLongOperation:
+        return AsyncLongOperation(self, ref, self._config.repository_id)
+
+    async def start_copy(
+        self, source_id: int, to_folder_id: int, name: str | None = None, *, auto_rename: bool = False
+    ) -> AsyncLongOperation:
+        """CopyAsync: start copying `source_id` (a folder with everything under it) into `to_folder_id`,
+        named `name` (default: the source's; `auto_rename` picks a free one, ``name (2)``, if it is taken)."""
+        ref = cast(
+            OperationRef, await self._run(self._plans.start_copy(source_id, to_folder_id, name, auto_rename))
+        )
+        return AsyncLongOperation(self, ref, self._config.repository_id)
+
+    async def copy(
+        self,
+        source_id: int,
+        to_folder_id: int,
+        name: str | None = None,
+        *,
+        auto_rename: bool = False,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> EntryInfo:
+        """Copy and wait: the new entry. At the deadline the copy is cancelled (unless `cancel_on_deadline`
+        is off), which can leave a partial copy."""
+        plan = self._plans.copy(source_id, to_folder_id, name, auto_rename, deadline, on_progress)
+        return cast(EntryInfo, await self._run(plan))
+
+    async def start_delete(
+        self, entry_id: int, *, audit_reason_id: int | None = None, audit_reason_comment: str | None = None
+    ) -> AsyncLongOperation:
+        """Start deleting `entry_id` (a folder with everything under it). A repository may require a
+        DeleteEntry audit reason (`audit_reasons("DeleteEntry")`)."""
+        plan = self._plans.start_delete(entry_id, audit_reason_id, audit_reason_comment)
+        return self._handle(cast(OperationRef, await self._run(plan)))
+
+    async def delete(
+        self,
+        entry_id: int,
+        *,
+        audit_reason_id: int | None = None,
+        audit_reason_comment: str | None = None,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        """Delete and wait. A delete cancelled midway (deadline, Ctrl-C) can leave a folder partly deleted."""
+        plan = self._plans.delete(entry_id, audit_reason_id, audit_reason_comment, deadline, on_progress)
+        await self._run(plan)
+
+    async def operation(self, task_id: str) -> AsyncLongOperation:
+        """A handle for a task started elsewhere (one ListTasks learns its type)."""
+        progress = cast(TaskProgress, await self._run(self._plans.status(OperationRef(task_id, ""))))
+        ref = OperationRef(progress.task_id, progress.task_type or "", progress.entry_id)
+        handle = self._handle(ref)
+        handle._seen(progress)
+        return handle
+
+    async def wait_all(
+        self, operations: Sequence[AsyncLongOperation], *, deadline: float | None = None
+    ) -> list[AsyncLongOperation]:
+        """Wait until every operation ended, with one ListTasks per round for all; the handles, each with its
+        final status (`result()` then answers without waiting). Never cancels."""
+        async for _ in self.as_completed(operations, deadline=deadline):
+            pass
+        return list(operations)
+
+    async def as_completed(
+        self, operations: Sequence[AsyncLongOperation], *, deadline: float | None = None
+    ) -> AsyncIterator[AsyncLongOperation]:
+        """Each handle as its operation ends (one ListTasks per round for all). Never cancels."""
+        by_id = {op.task_id: op for op in operations}
+        plan = self._plans.wait_each([op._ref for op in operations], deadline)
+        async for ref, progress in self._stream(plan):
+            handle = by_id[ref.task_id]
+            handle._seen(progress)
+            yield handle

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, Self, TypeVar
@@ -15,7 +15,7 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 import httpx
 
-from ._config import ClientConfig, access_key_setup, check_export_args, coerce_jobs, make_deadline
+from ._config import ClientConfig, access_key_setup
 from ._errors import (
     ClientClosedError,
     ExportTimeoutError,
@@ -27,50 +27,27 @@ from ._errors import (
 from ._flows import (
     Command,
     Deliver,
-    Destination,
     Download,
     EnsureFolder,
-    ExportRequest,
+    Fetch,
     Flow,
     FlowContext,
     Hold,
-    ManyRequest,
     Progress,
     Release,
     Send,
     Sleep,
-    audit_reasons_flow,
-    cancel_tasks,
-    export_flow,
-    export_many_flow,
-    get_entry,
-    list_tasks,
-    resume_flow,
-    start_export_entry,
-    wait_flow,
 )
-from ._modes import AutoRule, Mode
+from ._modes import AutoRule
 from ._options import ExportOptions
+from ._plans import Plan, Planner
 from ._policy import CLEANUP_SECONDS, Clock, Deadline, PollPolicy, RetryPolicy, Timeouts
-from ._results import DownloadResult, ExportJob, ProgressCallback, ProgressEvent, ProgressPhase
+from ._results import DownloadResult, ProgressCallback, ProgressEvent, ProgressPhase
 from ._tokens import TaskLedger, TokenSource
 
-__all__ = ["ClientBase", "Plan", "RunState", "operation", "step"]
+__all__ = ["ClientBase", "RunState", "generated_operation", "step"]
 
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
-
-
-@attrs.frozen
-class Plan:
-    """A public call, ready to run: its flow, its deadline, the caller's progress callback."""
-
-    flow: Flow[Any]
-    deadline: Deadline | None = None
-    on_progress: ProgressCallback | None = None
-
-
-def _single(send: Send) -> Flow[Any]:
-    return (yield send)
 
 
 def step(flow: Flow[Any], value: Any, error: BaseException | None) -> tuple[bool, Any]:
@@ -91,9 +68,9 @@ class RunState:
     on_progress: ProgressCallback | None
     held: list[str] = attrs.field(factory=list)
 
-    def carry_out(self, command: Command) -> Send | Sleep | Download | None:
+    def carry_out(self, command: Command) -> Send | Fetch | Sleep | Download | None:
         """Execute `command` if it is one of the common ones (None); else hand it back to the driver."""
-        if isinstance(command, Send | Sleep | Download):
+        if isinstance(command, Send | Fetch | Sleep | Download):
             return command
         if isinstance(command, Deliver):
             return None  # only a streaming caller takes delivered items
@@ -142,7 +119,7 @@ class RunState:
 _OPERATIONS: dict[str, ModuleType] = {}
 
 
-def operation(name: str) -> ModuleType:
+def generated_operation(name: str) -> ModuleType:
     """The generated operation module ``lf_repository_v2.api.<name>``, imported on first use."""
     module = _OPERATIONS.get(name)
     if module is None:
@@ -196,10 +173,6 @@ def extract_if_zip(result: DownloadResult, extract: bool, overwrite: bool) -> tu
         result.path.with_suffix("") if result.path.suffix else result.path.with_name(result.path.name + ".d")
     )
     return tuple(extract_zip(result.path, target, overwrite=overwrite))
-
-
-def _ids(ids: Sequence[str] | str) -> list[str]:
-    return [ids] if isinstance(ids, str) else list(ids)
 
 
 class ClientBase(Generic[TransportT]):
@@ -267,6 +240,7 @@ class ClientBase(Generic[TransportT]):
             default_options=config.default_options,
             clock=config.clock,
         )
+        self._plans = Planner(config, self._context)
         self._closed = False
         self._open(transport, download_transport)
 
@@ -301,90 +275,6 @@ class ClientBase(Generic[TransportT]):
             raise ClientClosedError(
                 "this client is closed; create a new one (or use it inside its `with` block)"
             )
-
-    def _deadline(self, seconds: float | None) -> Deadline | None:
-        return make_deadline(seconds, self._config.clock)
-
-    # ------------------------------------------------------------------------- the plan of each public method
-
-    def _entry_plan(self, entry_id: int) -> Plan:
-        check_export_args(entry_id)
-        return Plan(_single(get_entry(entry_id)))
-
-    def _export_plan(
-        self,
-        entry_id: int,
-        options: ExportOptions | None,
-        dest: Path | str,
-        *,
-        mode: Mode,
-        deadline: float | None,
-        on_progress: ProgressCallback | None,
-        overwrite: bool,
-        extract: bool,
-    ) -> Plan:
-        check_export_args(entry_id, options, mode)
-        request = ExportRequest(
-            entry_id=entry_id,
-            options=options or self._config.default_options,
-            mode=mode,
-            dest=Destination(path=Path(dest), overwrite=overwrite, extract=extract),
-        )
-        limit = self._deadline(deadline)
-        return Plan(export_flow(self._context, request, limit), limit, on_progress)
-
-    def _start_export_plan(self, entry_id: int, options: ExportOptions | None) -> Plan:
-        check_export_args(entry_id, options)
-        return Plan(_single(start_export_entry(entry_id, options or self._config.default_options)))
-
-    def _tasks_plan(self, ids: Sequence[str] | str) -> Plan:
-        return Plan(_single(list_tasks(_ids(ids))))
-
-    def _cancel_plan(self, ids: Sequence[str] | str) -> Plan:
-        return Plan(_single(cancel_tasks(_ids(ids))))
-
-    def _wait_plan(
-        self, ids: Sequence[str] | str, deadline: float | None, on_progress: ProgressCallback | None
-    ) -> Plan:
-        limit = self._deadline(deadline)
-        return Plan(wait_flow(self._context, _ids(ids), limit), limit, on_progress)
-
-    def _audit_reasons_plan(self, event_type: str | None) -> Plan:
-        return Plan(audit_reasons_flow(event_type))
-
-    def _resume_plan(
-        self,
-        task_id: str,
-        dest: Path | str,
-        *,
-        deadline: float | None,
-        on_progress: ProgressCallback | None,
-        overwrite: bool,
-        extract: bool,
-    ) -> Plan:
-        limit = self._deadline(deadline)
-        target = Destination(path=Path(dest), overwrite=overwrite, extract=extract)
-        return Plan(resume_flow(self._context, task_id, target, limit), limit, on_progress)
-
-    def _many_plan(
-        self,
-        jobs: Iterable[ExportJob | int | tuple[int, ExportOptions]],
-        dest_dir: Path | str,
-        *,
-        max_concurrent_tasks: int,
-        deadline: float | None,
-        on_progress: ProgressCallback | None,
-        overwrite: bool,
-        extract: bool,
-        unique_names: bool,
-    ) -> Plan:
-        limit = self._deadline(deadline)
-        request = ManyRequest(
-            jobs=coerce_jobs(jobs),
-            dest=Destination(path=Path(dest_dir), overwrite=overwrite, extract=extract, rename=unique_names),
-            max_concurrent_tasks=max_concurrent_tasks,
-        )
-        return Plan(export_many_flow(self._context, request, limit), limit, on_progress)
 
     def _run_state(self, plan: Plan) -> RunState:
         self._check_open()

@@ -19,10 +19,20 @@ from typing import Any, Self, cast
 import httpx
 from lf_repository_v2 import Client as GeneratedClient
 
-from ._base import ClientBase, Plan, RunState, call_deadline, extract_if_zip, mapped_errors, operation, step
-from ._flows import Abandoned, Deliver, Download, Send, Sleep
+from ._base import (
+    ClientBase,
+    RunState,
+    call_deadline,
+    extract_if_zip,
+    generated_operation,
+    mapped_errors,
+    step,
+)
+from ._flows import Abandoned, Deliver, Download, Fetch, OperationRef, Send, Sleep
 from ._modes import Mode
+from ._operations import LongOperation
 from ._options import ExportOptions
+from ._plans import HasTaskId, Plan, TaskRefs
 from ._policy import Deadline
 from ._results import (
     AuditReason,
@@ -33,7 +43,7 @@ from ._results import (
     JobOutcome,
     ProgressCallback,
 )
-from ._tasks import TaskProgress
+from ._tasks import TaskProgress, TaskType
 from ._transport import BearerAuth, RetryTransport, deadline_scope, raise_for_api_error
 
 __all__ = ["ExportClient"]
@@ -122,7 +132,9 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
             except BaseException as exc:  # handed to the flow, which cleans up and decides
                 error = exc
 
-    def _execute(self, command: Send | Sleep | Download, deadline: Deadline | None, run: RunState) -> Any:
+    def _execute(
+        self, command: Send | Fetch | Sleep | Download, deadline: Deadline | None, run: RunState
+    ) -> Any:
         if isinstance(command, Sleep):
             time.sleep(command.seconds)
             return None
@@ -140,9 +152,12 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
                 on_progress=run.byte_reporter(command.entry_id, command.task_id),
             )
             return result, extract_if_zip(result, command.extract, command.overwrite)
+        if isinstance(command, Fetch):
+            with deadline_scope(deadline), mapped_errors(deadline, "GET result.uri"):
+                return command.parse(self._http.get(command.url).json())
         scope = call_deadline(command, deadline, self._config.clock)
         with deadline_scope(scope), mapped_errors(scope, command.operation):
-            module = operation(command.operation)
+            module = generated_operation(command.operation)
             response = module.sync_detailed(self._config.repository_id, client=self._api, **command.kwargs)
             return command.parse(response)
 
@@ -150,7 +165,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
 
     def entry(self, entry_id: int) -> EntryInfo:
         """GetEntry: name, type, page count and electronic file size."""
-        return cast(EntryInfo, self._run(self._entry_plan(entry_id)))
+        return cast(EntryInfo, self._run(self._plans.entry(entry_id)))
 
     def export(
         self,
@@ -171,7 +186,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         (remote task cancelled unless `cancel_on_deadline=False`), `DownloadError`, `NetworkError`, and on
         Ctrl-C `ExportInterrupted`.
         """
-        plan = self._export_plan(
+        plan = self._plans.export(
             entry_id,
             options,
             dest,
@@ -183,28 +198,31 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         )
         return cast(ExportResult, self._run(plan))
 
-    def start_export(self, entry_id: int, options: ExportOptions | None = None) -> str:
-        """ExportAsync: start an export task; returns its id (then `wait`, or `resume` to download)."""
-        return cast(str, self._run(self._start_export_plan(entry_id, options)))
+    def start_export(self, entry_id: int, options: ExportOptions | None = None) -> LongOperation:
+        """ExportAsync: start an export task; its handle (`wait`, `download`, `resume_token`, ...)."""
+        task_id = cast(str, self._run(self._plans.start_export(entry_id, options)))
+        return LongOperation(
+            self, OperationRef(task_id, TaskType.EXPORT_ENTRY, entry_id), self._config.repository_id
+        )
 
-    def tasks(self, ids: Sequence[str] | str) -> list[TaskProgress]:
+    def tasks(self, ids: TaskRefs) -> list[TaskProgress]:
         """One ListTasks for all `ids` (never empty). Ids the server does not know are simply absent."""
-        return cast(list[TaskProgress], self._run(self._tasks_plan(ids)))
+        return cast(list[TaskProgress], self._run(self._plans.tasks(ids)))
 
-    def cancel(self, ids: Sequence[str] | str) -> dict[str, bool]:
+    def cancel(self, ids: TaskRefs) -> dict[str, bool]:
         """Start cancelling the tasks (poll to see `Cancelled`); returns id → whether the server accepted."""
-        return cast(dict[str, bool], self._run(self._cancel_plan(ids)))
+        return cast(dict[str, bool], self._run(self._plans.cancel(ids)))
 
     def wait(
         self,
-        ids: Sequence[str] | str,
+        ids: TaskRefs,
         *,
         deadline: float | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> dict[str, TaskProgress]:
         """Poll until every task ended (one ListTasks per round). Raises the first task error once all ended,
         `ExportTimeoutError` at the deadline and `ExportInterrupted` on Ctrl-C (tasks left running)."""
-        return cast(dict[str, TaskProgress], self._run(self._wait_plan(ids, deadline, on_progress)))
+        return cast(dict[str, TaskProgress], self._run(self._plans.wait(ids, deadline, on_progress)))
 
     def download(
         self,
@@ -217,7 +235,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
     ) -> DownloadResult:
         """Fetch a download link (without the token) into `dest`, atomically."""
         self._check_open()
-        limit = self._deadline(deadline)
+        limit = self._plans.deadline(deadline)
         from ._download import download
 
         return download(
@@ -232,11 +250,11 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
 
     def audit_reasons(self, event_type: str | None = None) -> list[AuditReason]:
         """Every audit reason (all pages), optionally only those of `event_type` (e.g. "ExportDocument")."""
-        return cast(list[AuditReason], self._run(self._audit_reasons_plan(event_type)))
+        return cast(list[AuditReason], self._run(self._plans.audit_reasons(event_type)))
 
     def resume(
         self,
-        task_id: str,
+        task_id: str | HasTaskId,
         dest: Path | str = ".",
         *,
         deadline: float | None = None,
@@ -245,7 +263,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         extract: bool = False,
     ) -> ExportResult:
         """Finish an export task started earlier (by this or another process, with the same token)."""
-        plan = self._resume_plan(
+        plan = self._plans.resume(
             task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
         )
         return cast(ExportResult, self._run(plan))
@@ -265,7 +283,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         """Export many entries as tasks, at most `max_concurrent_tasks` at once (Cloud allows few per token),
         polling all running tasks in one request per round. Returns one `JobOutcome` per job, in order.
         Same-named files are kept as ``name (2).ext`` unless `unique_names=False` (then the second fails)."""
-        plan = self._many_plan(
+        plan = self._plans.many(
             jobs,
             dest_dir,
             max_concurrent_tasks=max_concurrent_tasks,
@@ -292,7 +310,7 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         """`export_many`, streamed: each `JobOutcome` as its job finishes (`outcome.index` says which job), so
         a program that stops or dies keeps what finished. Arguments are checked at once, before iterating;
         leaving the loop early cancels the tasks still running (unless `cancel_on_interrupt=False`)."""
-        plan = self._many_plan(
+        plan = self._plans.many(
             jobs,
             dest_dir,
             max_concurrent_tasks=max_concurrent_tasks,
@@ -304,3 +322,82 @@ class ExportClient(ClientBase[httpx.BaseTransport]):
         )
         self._check_open()
         return cast(Iterator[JobOutcome], self._stream(plan))
+
+    # ------------------------------------------------------------------------------------ long operations
+
+    def _handle(self, ref: OperationRef) -> LongOperation:
+        return LongOperation(self, ref, self._config.repository_id)
+
+    def start_copy(
+        self, source_id: int, to_folder_id: int, name: str | None = None, *, auto_rename: bool = False
+    ) -> LongOperation:
+        """CopyAsync: start copying `source_id` (a folder with everything under it) into `to_folder_id`,
+        named `name` (default: the source's; `auto_rename` picks a free one, ``name (2)``, if it is taken)."""
+        ref = cast(
+            OperationRef, self._run(self._plans.start_copy(source_id, to_folder_id, name, auto_rename))
+        )
+        return LongOperation(self, ref, self._config.repository_id)
+
+    def copy(
+        self,
+        source_id: int,
+        to_folder_id: int,
+        name: str | None = None,
+        *,
+        auto_rename: bool = False,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> EntryInfo:
+        """Copy and wait: the new entry. At the deadline the copy is cancelled (unless `cancel_on_deadline`
+        is off), which can leave a partial copy."""
+        plan = self._plans.copy(source_id, to_folder_id, name, auto_rename, deadline, on_progress)
+        return cast(EntryInfo, self._run(plan))
+
+    def start_delete(
+        self, entry_id: int, *, audit_reason_id: int | None = None, audit_reason_comment: str | None = None
+    ) -> LongOperation:
+        """Start deleting `entry_id` (a folder with everything under it). A repository may require a
+        DeleteEntry audit reason (`audit_reasons("DeleteEntry")`)."""
+        plan = self._plans.start_delete(entry_id, audit_reason_id, audit_reason_comment)
+        return self._handle(cast(OperationRef, self._run(plan)))
+
+    def delete(
+        self,
+        entry_id: int,
+        *,
+        audit_reason_id: int | None = None,
+        audit_reason_comment: str | None = None,
+        deadline: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        """Delete and wait. A delete cancelled midway (deadline, Ctrl-C) can leave a folder partly deleted."""
+        plan = self._plans.delete(entry_id, audit_reason_id, audit_reason_comment, deadline, on_progress)
+        self._run(plan)
+
+    def operation(self, task_id: str) -> LongOperation:
+        """A handle for a task started elsewhere (one ListTasks learns its type)."""
+        progress = cast(TaskProgress, self._run(self._plans.status(OperationRef(task_id, ""))))
+        ref = OperationRef(progress.task_id, progress.task_type or "", progress.entry_id)
+        handle = self._handle(ref)
+        handle._seen(progress)
+        return handle
+
+    def wait_all(
+        self, operations: Sequence[LongOperation], *, deadline: float | None = None
+    ) -> list[LongOperation]:
+        """Wait until every operation ended, with one ListTasks per round for all; the handles, each with its
+        final status (`result()` then answers without waiting). Never cancels."""
+        for _ in self.as_completed(operations, deadline=deadline):
+            pass
+        return list(operations)
+
+    def as_completed(
+        self, operations: Sequence[LongOperation], *, deadline: float | None = None
+    ) -> Iterator[LongOperation]:
+        """Each handle as its operation ends (one ListTasks per round for all). Never cancels."""
+        by_id = {op.task_id: op for op in operations}
+        plan = self._plans.wait_each([op._ref for op in operations], deadline)
+        for ref, progress in self._stream(plan):
+            handle = by_id[ref.task_id]
+            handle._seen(progress)
+            yield handle

@@ -32,6 +32,8 @@ from ._tokens import CallableToken, PasswordGrant, StaticToken, TaskLedger, Toke
 __all__ = [
     "ClientConfig",
     "access_key_setup",
+    "check_copy_args",
+    "check_delete_args",
     "check_export_args",
     "coerce_jobs",
     "http_url_issues",
@@ -168,6 +170,34 @@ def check_export_args(entry_id: object, options: object = None, mode: object = "
         issues.append(OptionIssue("mode", mode, "must be one of auto, sync, async"))
     if options is not None and not isinstance(options, ExportOptions):
         issues.append(OptionIssue("options", type(options).__name__, "must be an ExportOptions"))
+    if issues:
+        raise OptionsError(issues)
+
+
+def _text_issues(field: str, value: object, limit: int) -> list[OptionIssue]:
+    if value is None:
+        return []
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        return [
+            OptionIssue(field, value, f"must be a non-blank string of at most {limit} characters, or None")
+        ]
+    return []
+
+
+def check_copy_args(source_id: object, to_folder_id: object, name: object, auto_rename: object) -> None:
+    issues = entry_id_issues("source_id", source_id) + entry_id_issues("to_folder_id", to_folder_id)
+    issues += _text_issues("name", name, 255)
+    if not isinstance(auto_rename, bool):
+        issues.append(OptionIssue("auto_rename", auto_rename, "must be True or False"))
+    if issues:
+        raise OptionsError(issues)
+
+
+def check_delete_args(entry_id: object, audit_reason_id: object, comment: object) -> None:
+    issues = entry_id_issues("entry_id", entry_id)
+    if audit_reason_id is not None:
+        issues += entry_id_issues("audit_reason_id", audit_reason_id)
+    issues += _text_issues("audit_reason_comment", comment, 255)
     if issues:
         raise OptionsError(issues)
 

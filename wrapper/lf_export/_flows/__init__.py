@@ -10,6 +10,7 @@ download / batch logic, the poll schedule and every error decision exist exactly
 * `polling`  ListTasks rounds and their schedule (`Poller`), waiting on tasks, the abort rule
 * `export`   one export (mode choice, sync → async fallback, download), resuming a task
 * `many`     many exports as tasks, N at a time
+* `operations` every long operation behind one handle: copy, delete, status, result by type, wait many
 """
 
 from .calls import audit_reasons_flow, cancel_tasks, check_task_ids, get_entry, list_tasks, start_export_entry
@@ -19,6 +20,7 @@ from .commands import (
     Deliver,
     Download,
     EnsureFolder,
+    Fetch,
     Flow,
     FlowContext,
     Hold,
@@ -30,6 +32,16 @@ from .commands import (
 )
 from .export import Destination, ExportRequest, export_flow, resume_flow
 from .many import ManyRequest, export_many_flow
+from .operations import (
+    OperationRef,
+    operation_result,
+    result_flow,
+    run_flow,
+    start_copy_flow,
+    start_delete_flow,
+    status_flow,
+    wait_each_flow,
+)
 from .polling import wait_flow
 
 __all__ = [
@@ -40,10 +52,12 @@ __all__ = [
     "Download",
     "EnsureFolder",
     "ExportRequest",
+    "Fetch",
     "Flow",
     "FlowContext",
     "Hold",
     "ManyRequest",
+    "OperationRef",
     "Progress",
     "Release",
     "Send",
@@ -56,7 +70,14 @@ __all__ = [
     "get_entry",
     "is_interrupt",
     "list_tasks",
+    "operation_result",
+    "result_flow",
     "resume_flow",
+    "run_flow",
+    "start_copy_flow",
+    "start_delete_flow",
     "start_export_entry",
+    "status_flow",
+    "wait_each_flow",
     "wait_flow",
 ]

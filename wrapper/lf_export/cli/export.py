@@ -148,7 +148,7 @@ def _start_only(
     started: list[dict[str, Any]] = []
     try:
         for entry_id in ids:
-            task_id = client.start_export(entry_id, options)
+            task_id = client.start_export(entry_id, options).task_id
             started.append({"entry_id": entry_id, "task_id": task_id})
     except LaserficheError as exc:
         run.ui.report_error(exc)
