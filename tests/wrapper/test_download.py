@@ -458,7 +458,8 @@ async def test_expired_link_403(fetch: Fetch, tmp_path: Path) -> None:
         await fetch(expired, tmp_path)
     err = caught.value
     assert err.status == 403
-    assert err.url == "https://store.example.com/exports/abc123"
+    assert err.url == "https://store.example.com/…/abc123"  # host and file name only
+    assert "exports" not in str(err)
     assert "TOPSECRET" not in str(err)
     assert "TOPSECRET" not in repr(err)
     assert leftovers(tmp_path) == []
@@ -621,9 +622,33 @@ async def test_logs_never_contain_the_query(
     with pytest.raises(DownloadError):
         await fetch(lambda request: httpx.Response(403), tmp_path)
     messages = [record.getMessage() for record in caplog.records if record.name == "lf_export.download"]
-    assert any("https://store.example.com/exports/abc123" in m for m in messages)
+    assert any("https://store.example.com/…/abc123" in m for m in messages)
     assert any("resuming" in m for m in messages)
-    assert not any("TOPSECRET" in m or "sig=" in m for m in messages)
+    assert not any("TOPSECRET" in m or "sig=" in m or "/exports/" in m for m in messages)
+
+
+SECRET_PATH_LINK = "http://127.0.0.1:8080/d/0123456789abcdef0123456789abcdef/Invoice%201001.pdf?exp=9&sig=S"
+
+
+async def test_a_secret_in_the_link_path_is_never_shown(
+    fetch: Fetch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Some storage services (and the emulator) carry the secret in the path: errors, reprs and log lines
+    (ours, and httpx's request lines through the log filter) show the host and the file name only."""
+    from lf_export import redact_http_logs
+
+    redact_http_logs()
+    caplog.set_level(logging.DEBUG)
+    secret = "0123456789abcdef0123456789abcdef"
+    with pytest.raises(DownloadError) as caught:
+        await fetch(lambda request: httpx.Response(404), tmp_path, link=SECRET_PATH_LINK)
+    err = caught.value
+    assert err.url == "http://127.0.0.1:8080/…/Invoice 1001.pdf"
+    assert str(err).startswith("download failed (http://127.0.0.1:8080/…/Invoice 1001.pdf): HTTP 404")
+    for text in (str(err), repr(err), *(record.getMessage() for record in caplog.records)):
+        assert secret not in text
+        assert "sig=" not in text
+    assert any("Invoice 1001.pdf" in record.getMessage() for record in caplog.records)
 
 
 def test_a_slow_but_steady_host_cannot_hold_a_download_past_its_deadline(tmp_path: Path) -> None:

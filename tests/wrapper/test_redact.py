@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lf_export import _logging, _redact, _responses
-from lf_export._redact import redact_text, redact_url, scrub
+from lf_export._redact import redact_link, redact_text, redact_url, scrub, secret_link
 
 
 @pytest.mark.parametrize("module", [_redact, _responses, _logging])
@@ -73,3 +73,47 @@ def test_no_query_survives(host: str, path: str, secret: str, prefix: str) -> No
     assert "SIG" not in scrub(f"{prefix}{url}")
     assert "SIG" not in redact_url(url)
     assert "SIG" not in redact_text(f"{prefix}{path or '/'}?sig=SIG{secret}")
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        (
+            "http://127.0.0.1:8080/d/0123456789abcdef/Invoice%201001.pdf?exp=1&sig=abc",
+            "http://127.0.0.1:8080/…/Invoice 1001.pdf",
+        ),
+        ("https://u:pw@store.example.com/a/b/c/report.pdf#x", "https://store.example.com/…/report.pdf"),
+        ("https://store.example.com/report.pdf?sig=abc", "https://store.example.com/report.pdf"),
+        ("https://store.example.com/?sig=abc", "https://store.example.com"),
+        ("/d/secret/name.tif?sig=1", "…/name.tif"),
+    ],
+)
+def test_redact_link_keeps_the_host_and_the_file_name_only(link: str, shown: str) -> None:
+    assert redact_link(link) == shown
+    assert redact_link(shown) == shown  # idempotent: a DownloadError survives pickling unchanged
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/?#"), min_size=8).map(str.strip))
+def test_redact_link_never_shows_a_middle_segment(secret: str) -> None:
+    if not secret or secret in ("…", ".", ".."):
+        return
+    shown = redact_link(f"https://h.example/d/{secret}/file.pdf?sig=x")
+    assert shown == "https://h.example/…/file.pdf"
+
+
+def test_secret_link_reduces_that_link_in_free_text_while_it_is_fetched() -> None:
+    link = "http://127.0.0.1:9/d/0123456789abcdef/Invoice%201001.pdf?exp=1&sig=abc"
+    line = f'HTTP Request: GET {link} "HTTP/1.1 200 OK"'
+    api = "GET http://127.0.0.1:9/repository/v2/Repositories/r-1/Entries/10"
+    with secret_link(link):
+        assert (
+            redact_text(line) == 'HTTP Request: GET http://127.0.0.1:9/…/Invoice 1001.pdf "HTTP/1.1 200 OK"'
+        )
+        assert redact_text(api) == api  # other URLs keep their path
+        with secret_link(link):  # two downloads of the same link
+            pass
+        assert "0123456789abcdef" not in redact_text(line)
+    assert (
+        redact_text(line)
+        == 'HTTP Request: GET http://127.0.0.1:9/d/0123456789abcdef/Invoice%201001.pdf "HTTP/1.1 200 OK"'
+    )

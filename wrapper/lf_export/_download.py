@@ -17,7 +17,9 @@ Guarantees, whatever happens (exception, truncated body, deadline, Ctrl-C, task 
   flushed, fsynced and then renamed into place atomically, never clobbering a file that appeared meanwhile
   unless ``overwrite=True``;
 - on failure the temp file is removed and nothing exists under the final name;
-- no message or log line carries the link's query string (its signature).
+- no message or log line carries the link's query string (its signature) or its path but the file name: some
+  storage services carry the secret in the path (see `_redact.redact_link`; while the download runs,
+  `_redact.secret_link` has the log filters reduce the link in httpx's own request lines too).
 
 Example::
 
@@ -41,6 +43,7 @@ import httpx
 from ._errors import DownloadDeadlineError
 from ._partfile import PartFile
 from ._policy import Clock, Deadline
+from ._redact import secret_link
 from ._results import DownloadResult
 from ._transfer import Progress, _Transfer
 
@@ -171,26 +174,31 @@ def download(
         default_name=default_name,
     )
     try:
-        while not transfer.complete:
-            headers, timeout = transfer.next_request(client.timeout)
-            try:
-                with client.stream("GET", link, headers=headers, timeout=timeout, auth=None) as response:
-                    part = transfer.start_response(response)
-                    if part is not None:
-                        part.open()
-                        # No chunk size: each piece as it arrives, so the deadline is checked per network
-                        # read (a slow but steady host cannot hold us past it) and a reset loses nothing
-                        # buffered in httpx; the part file's buffer batches the writes.
-                        for chunk in response.iter_bytes():
-                            part.write(transfer.accept(chunk), (chunk,))
-                        transfer.end_body()
-            except _HTTPX_ERRORS as exc:
-                transfer.fail(exc)
-        return transfer.commit()
+        with secret_link(link):
+            return _download_loop(client, link, transfer)
     except BaseException as exc:  # Ctrl-C too: no temp file is left behind
         transfer.discard()
         transfer.log_failure(exc)
         raise
+
+
+def _download_loop(client: httpx.Client, link: str, transfer: _Transfer) -> DownloadResult:
+    while not transfer.complete:
+        headers, timeout = transfer.next_request(client.timeout)
+        try:
+            with client.stream("GET", link, headers=headers, timeout=timeout, auth=None) as response:
+                part = transfer.start_response(response)
+                if part is not None:
+                    part.open()
+                    # No chunk size: each piece as it arrives, so the deadline is checked per network
+                    # read (a slow but steady host cannot hold us past it) and a reset loses nothing
+                    # buffered in httpx; the part file's buffer batches the writes.
+                    for chunk in response.iter_bytes():
+                        part.write(transfer.accept(chunk), (chunk,))
+                    transfer.end_body()
+        except _HTTPX_ERRORS as exc:
+            transfer.fail(exc)
+    return transfer.commit()
 
 
 class _Batch:
@@ -252,26 +260,31 @@ async def adownload(
     )
     batch = _Batch(chunk_size)
     try:
-        while not transfer.complete:
-            await batch.flush()  # what arrived before a break, before asking for the rest
-            headers, timeout = transfer.next_request(client.timeout)
-            try:
-                async with client.stream(
-                    "GET", link, headers=headers, timeout=timeout, auth=None
-                ) as response:
-                    part = transfer.start_response(response)
-                    if part is not None:
-                        await _in_thread(part.open)
-                        async for chunk in response.aiter_bytes():  # as in `download`
-                            if batch.add(part, transfer.accept(chunk), chunk):
-                                await batch.flush()
-                        transfer.end_body()
-            except _HTTPX_ERRORS as exc:
-                transfer.fail(exc)
-        await batch.flush()
-        return await anyio.to_thread.run_sync(transfer.commit)
+        with secret_link(link):
+            return await _adownload_loop(client, link, transfer, batch)
     except BaseException as exc:  # cancellation too: the cleanup itself must not be cancelled
         with anyio.CancelScope(shield=True):
             await _in_thread(transfer.discard)
         transfer.log_failure(exc)
         raise
+
+
+async def _adownload_loop(
+    client: httpx.AsyncClient, link: str, transfer: _Transfer, batch: _Batch
+) -> DownloadResult:
+    while not transfer.complete:
+        await batch.flush()  # what arrived before a break, before asking for the rest
+        headers, timeout = transfer.next_request(client.timeout)
+        try:
+            async with client.stream("GET", link, headers=headers, timeout=timeout, auth=None) as response:
+                part = transfer.start_response(response)
+                if part is not None:
+                    await _in_thread(part.open)
+                    async for chunk in response.aiter_bytes():  # as in `download`
+                        if batch.add(part, transfer.accept(chunk), chunk):
+                            await batch.flush()
+                    transfer.end_body()
+        except _HTTPX_ERRORS as exc:
+            transfer.fail(exc)
+    await batch.flush()
+    return await anyio.to_thread.run_sync(transfer.commit)

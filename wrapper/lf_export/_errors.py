@@ -36,6 +36,7 @@ server through `_redact.scrub`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -54,6 +55,7 @@ from ._api_errors import (
     ServerError,
 )
 from ._error_base import LaserficheError, _int_or_none, _rebuild, _str_or_none
+from ._redact import redact_link as _redact_link
 from ._redact import redact_url
 from ._redact import scrub as _scrub
 
@@ -287,12 +289,23 @@ class ExportTimeoutError(LaserficheError):
 
 
 class DownloadError(LaserficheError):
-    """The download link could not be fetched or the file not written. `url` is redacted (no query)."""
+    """The download link could not be fetched or the file not written. A link is a bearer credential for its
+    file (some storage services carry the secret in the path), so `url` is only its host and file name
+    (``https://host/…/NAME``, see `_redact.redact_link`). `existing` is set when the download (or the
+    extraction) was refused because that file already exists and neither overwrite nor rename was asked."""
 
-    def __init__(self, reason: str, url: str | None = None, *, status: int | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        url: str | None = None,
+        *,
+        status: int | None = None,
+        existing: Path | None = None,
+    ) -> None:
         self.reason = _scrub(reason, 500)
-        self.url = redact_url(url) if url is not None else None
+        self.url = _redact_link(url) if url is not None else None
         self.status = status
+        self.existing = existing
         text = "download failed"
         if self.url:
             text += f" ({self.url})"

@@ -123,7 +123,7 @@ def _check_destination(dest_dir: Path, parts: tuple[str, ...], overwrite: bool) 
     if final.is_dir() and not final.is_symlink():
         raise DownloadError(f"{final} exists and is a folder")
     if not overwrite and os.path.lexists(final):
-        raise DownloadError(f"{final} already exists; pass overwrite=True to replace it")
+        raise DownloadError(f"{final} already exists; pass overwrite=True to replace it", existing=final)
     return final
 
 
@@ -186,7 +186,9 @@ def extract_zip(
             with contextlib.suppress(OSError):
                 folder.rmdir()
         if isinstance(exc, FileExists):
-            raise DownloadError(f"{exc.path} already exists; pass overwrite=True to replace it") from None
+            raise DownloadError(
+                f"{exc.path} already exists; pass overwrite=True to replace it", existing=exc.path
+            ) from None
         if isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile | NotImplementedError | EOFError):
             raise DownloadError(f"{archive.name} is not a readable zip archive: {exc}") from exc
         if isinstance(exc, OSError):

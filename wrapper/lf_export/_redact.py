@@ -5,6 +5,11 @@ and an `Authorization: Bearer ...` value is an access token. Error messages and 
 filters (`_logging`) and the download engine all redact through these functions:
 
 * `redact_url(url)`: one URL as ``scheme://host[:port]/path``.
+* `redact_link(url)`: a download link as ``scheme://host[:port]/…/NAME``: a link is a bearer credential for
+  its file, and some storage services (and the emulator) carry the secret in the *path*, so only the host and
+  the file name are ever shown.
+* `secret_link(url)`: while a download runs, `redact_text` (and so the log filters) reduces that link the way
+  `redact_link` does wherever it appears, e.g. in httpx's request log lines.
 * `redact_text(text)`: every URL in free text (absolute URLs of any scheme, also inside a bytes repr such as
   ``b'https://host/p?sig=..'``, and path-absolute references such as ``Location: /blob?sig=..``) reduced the
   same way, and every bearer token replaced by ``[redacted]``.
@@ -13,10 +18,14 @@ filters (`_logging`) and the download engine all redact through these functions:
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import urllib.parse
+from collections import Counter
+from collections.abc import Iterator
 
-__all__ = ["redact_text", "redact_url", "scrub"]
+__all__ = ["redact_link", "redact_text", "redact_url", "scrub", "secret_link"]
 
 #: An absolute URL of any scheme, up to whitespace, a quote or an angle bracket.
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
@@ -58,6 +67,61 @@ def redact_url(url: str) -> str:
     return parts.path
 
 
+def redact_link(url: str) -> str:
+    """A download link reduced to its host and file name: ``scheme://host[:port]/…/NAME`` (the name
+    percent-decoded). No path segment but the last, no query, no userinfo.
+
+    >>> redact_link("http://127.0.0.1:8080/d/0123456789abcdef/Invoice%201001.pdf?exp=1&sig=abc")
+    'http://127.0.0.1:8080/…/Invoice 1001.pdf'
+    >>> redact_link("https://store.example.com/report.pdf?sig=abc")
+    'https://store.example.com/report.pdf'
+    """
+    reduced = redact_url(url)
+    scheme, sep, rest = reduced.partition("://")
+    host, path = rest.partition("/")[::2] if sep else ("", reduced)
+    segments = [segment for segment in path.split("/") if segment and segment != "…"]
+    name = urllib.parse.unquote(segments[-1]) if segments else ""
+    hidden = len(segments) > 1 or "…" in path.split("/")
+    head = f"{scheme}://{host}" if sep else ""
+    if not name:
+        return head
+    return f"{head}{'/…/' if hidden else '/'}{name}" if sep else (f"…/{name}" if hidden else name)
+
+
+# Links being downloaded right now (reduced by `redact_url`, percent-decoded), counted: the same link may be
+# fetched by two downloads at once.
+_LINKS: Counter[str] = Counter()
+_LINKS_LOCK = threading.Lock()
+
+
+def _link_key(url: str) -> str:
+    return urllib.parse.unquote(redact_url(url))
+
+
+@contextlib.contextmanager
+def secret_link(url: str) -> Iterator[None]:
+    """While the block runs, `redact_text` shows `url` (with any query) as `redact_link` does."""
+    key = _link_key(url)
+    with _LINKS_LOCK:
+        _LINKS[key] += 1
+    try:
+        yield
+    finally:
+        with _LINKS_LOCK:
+            _LINKS[key] -= 1
+            if _LINKS[key] <= 0:
+                del _LINKS[key]
+
+
+def _redact_one(url: str) -> str:
+    if _LINKS:
+        with _LINKS_LOCK:
+            known = _link_key(url) in _LINKS
+        if known:
+            return redact_link(url)
+    return redact_url(url)
+
+
 def redact_text(text: str) -> str:
     """`text` with every URL reduced as `redact_url` does and each bearer token replaced by ``[redacted]``.
 
@@ -66,7 +130,7 @@ def redact_text(text: str) -> str:
     >>> redact_text("Authorization: Bearer eyJhbGciOi.x.y")
     'Authorization: Bearer [redacted]'
     """
-    text = _URL.sub(lambda m: redact_url(m.group(0)), text)
+    text = _URL.sub(lambda m: _redact_one(m.group(0)), text)
     text = _RELATIVE.sub(r"\g<pre>\g<path>", text)
     return _BEARER.sub(r"\g<scheme> [redacted]", text)
 

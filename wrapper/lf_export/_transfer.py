@@ -20,7 +20,7 @@ from typing import Final
 
 import httpx
 
-from ._errors import DownloadDeadlineError, DownloadError, redact_url
+from ._errors import DownloadDeadlineError, DownloadError
 from ._filenames import (
     FileExists,
     filename_from_content_disposition,
@@ -28,9 +28,9 @@ from ._filenames import (
     fsync_dir,
     safe_filename,
 )
-from ._logging import redact_text
 from ._partfile import PartFile
 from ._policy import Clock, Deadline
+from ._redact import redact_link, redact_text
 from ._results import DownloadResult
 
 logger = logging.getLogger("lf_export.download")
@@ -88,7 +88,7 @@ class _Transfer:
         if max_resume_attempts < 0:
             raise ValueError("max_resume_attempts must be 0 or more")
         self.link = link
-        self.url = redact_url(link)
+        self.url = redact_link(link)  # for log lines: host and file name only (a link is a credential)
         self.overwrite = overwrite
         self.rename = rename and not overwrite
         self.deadline = deadline
@@ -139,7 +139,9 @@ class _Transfer:
 
     def _refuse_existing(self, path: Path) -> None:
         if not self.overwrite and not self.rename and os.path.lexists(path):
-            raise DownloadError(f"{path} already exists; pass overwrite=True to replace it", url=self.link)
+            raise DownloadError(
+                f"{path} already exists; pass overwrite=True to replace it", url=self.link, existing=path
+            )
 
     def _check_deadline(self, cause: BaseException | None = None) -> None:
         if self.deadline is not None and self.deadline.expired():
@@ -322,7 +324,9 @@ class _Transfer:
             final = part.commit(self.written, overwrite=self.overwrite, rename=self.rename)
         except FileExists:
             raise DownloadError(
-                f"{part.final} already exists; pass overwrite=True to replace it", url=self.link
+                f"{part.final} already exists; pass overwrite=True to replace it",
+                url=self.link,
+                existing=part.final,
             ) from None
         except OSError as exc:
             raise DownloadError(f"cannot move the download to {part.final}: {exc}", url=self.link) from exc
