@@ -736,3 +736,33 @@ def test_audit_reasons_stop_when_the_next_link_does_not_advance(run: Runner) -> 
 def test_deadline_must_be_a_finite_positive_number(run: Runner, tmp_path: Path, deadline: float) -> None:
     with pytest.raises(OptionsError, match="deadline"):
         run(FakeServer(), "export", 10, None, tmp_path, deadline=deadline)
+
+
+@pytest.mark.parametrize(
+    ("uri", "fetched_from"),
+    [
+        (f"{BASE}/v2/Repositories/{REPO}/Entries/77", "api.example.test"),  # the API's origin: with the token
+        ("https://evil.example.test/v2/Repositories/r-abc123/Entries/77", None),  # elsewhere: never fetched
+        ("http://api.example.test/repository/v2/Repositories/r-abc123/Entries/77", None),  # other scheme/port
+    ],
+)
+def test_a_copy_result_uri_gets_the_token_only_on_the_api_origin(
+    run: Runner, uri: str, fetched_from: str | None
+) -> None:
+    folder = {"id": 77, "name": "Copied", "entryType": "Folder", "parentId": 8}
+    server = FakeServer()
+    server.on("POST", "/Folder/CopyAsync", httpx.Response(202, json={"taskId": T1}))
+    copy_done = task(T1, "Completed", 100, taskType="CopyEntry", result={"entryId": 77, "uri": uri})
+    server.on("GET", "/Tasks", tasks(copy_done))
+    server.on("GET", "/Entries/77", httpx.Response(200, json=folder))
+    entry = run(server, "copy", 5, 8, "Copied")
+    assert (entry.entry_id, entry.name, entry.entry_type) == (77, "Copied", "Folder")
+    (copy,) = server.api("POST")
+    assert json.loads(copy.content) == {"sourceId": 5, "name": "Copied", "autoRename": False}
+    foreign = [r for r in server.requests if r.url.host not in ("api.example.test",)]
+    assert foreign == []
+    (get,) = [r for r in server.requests if r.url.path.endswith("/Entries/77")]
+    assert get.headers["Authorization"] == "Bearer T0KEN"
+    assert get.url.params.get("includeChildInfo") in (None, "false")
+    if fetched_from is not None:
+        assert str(get.url) == uri  # read from result.uri itself
