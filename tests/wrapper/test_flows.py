@@ -37,17 +37,23 @@ from lf_export._flows import (
     Download,
     EnsureFolder,
     ExportRequest,
+    Fetch,
     Flow,
     FlowContext,
     Hold,
     ManyRequest,
+    OperationRef,
     Progress,
     Release,
     Send,
     Sleep,
     export_flow,
     export_many_flow,
+    operation_result,
     resume_flow,
+    start_copy_flow,
+    status_flow,
+    wait_each_flow,
     wait_flow,
 )
 from lf_export._modes import choose_mode
@@ -597,3 +603,104 @@ def test_an_abandoned_stream_cancels_what_runs() -> None:
     with pytest.raises(Abandoned):
         script.run(export_many_flow(script.context(), many(1), None))
     assert script.sent("tasks.cancel_tasks")
+
+
+# ------------------------------------------------------------------------------------------- long operations
+
+API = "https://api.example.test/repository"
+
+
+def copy_done(task_id: str, uri: str | None, entry_id: int | None = 77) -> TaskProgress:
+    return TaskProgress(
+        task_id=task_id, status=TaskStatus.COMPLETED, task_type="CopyEntry", entry_id=entry_id, result_uri=uri
+    )
+
+
+@pytest.mark.parametrize(
+    ("uri", "fetched"),
+    [
+        (f"{API}/v2/Repositories/r-abc123/Entries/77", True),
+        ("https://api.example.test:443/repository/v2/Repositories/r-abc123/Entries/77", True),  # same origin
+        ("https://evil.example.test/repository/v2/Repositories/r-abc123/Entries/77", False),
+        ("http://api.example.test/repository/v2/Repositories/r-abc123/Entries/77", False),
+        ("https://api.example.test:8443/x", False),
+        (None, False),
+    ],
+)
+def test_a_copy_result_is_read_from_its_uri_only_on_the_api_origin(uri: str | None, fetched: bool) -> None:
+    new = EntryInfo(entry_id=77, name="Copy", entry_type="Folder")
+    script = Script()
+    fetches: list[str] = []
+
+    def answer(command: Command) -> Any:
+        if isinstance(command, Fetch):
+            fetches.append(command.url)
+            return new
+        return Script.answer(script, command)
+
+    script.answer = answer  # type: ignore[method-assign]
+    if not fetched:
+        script.on("entries.get_entry", new)
+    result = script.run(operation_result(script.context(), copy_done(tid(60), uri)))
+    assert result == new
+    assert fetches == ([uri] if fetched else [])
+    assert len(script.sent("entries.get_entry")) == (0 if fetched else 1)
+
+
+def test_results_by_task_type() -> None:
+    script = Script()
+    ctx = script.context()
+    assert script.run(operation_result(ctx, done(tid(61)))) == LINK  # export: its download link
+    deleted = TaskProgress(task_id=tid(62), status=TaskStatus.COMPLETED, task_type="DeleteEntry")
+    assert script.run(operation_result(ctx, deleted)) is None
+    other = TaskProgress(task_id=tid(63), status=TaskStatus.COMPLETED, task_type="ImportUploadedParts")
+    assert script.run(operation_result(ctx, other)) is other
+    failed = TaskProgress(
+        task_id=tid(64),
+        status=TaskStatus.FAILED,
+        task_type="DeleteEntry",
+        errors=({"title": "audit reason", "errorCode": 216},),
+    )
+    with pytest.raises(TaskFailedError, match="DeleteEntry audit reasons"):
+        script.run(operation_result(ctx, failed))
+    with pytest.raises(TaskFailedError, match="without naming the new entry"):
+        script.run(operation_result(ctx, copy_done(tid(65), None, entry_id=None)))
+
+
+def test_a_copy_named_like_its_source_asks_for_the_source_name_first() -> None:
+    t = tid(66)
+    script = Script().on("entries.get_entry", EntryInfo(entry_id=9, name="Guide", entry_type="Folder"))
+    script.on("entries.start_copy_entry", t)
+    ref = script.run(start_copy_flow(9, 8, None, False))
+    assert (ref.task_id, ref.task_type, ref.entry_id) == (t, "CopyEntry", 9)
+    (start,) = script.sent("entries.start_copy_entry")
+    assert (start.kwargs["entry_id"], start.kwargs["body"].name, start.kwargs["body"].source_id) == (
+        8,
+        "Guide",
+        9,
+    )
+
+
+def test_status_of_a_forgotten_task_is_expired() -> None:
+    script = Script().on("tasks.list_tasks", [])
+    with pytest.raises(TaskExpiredError):
+        script.run(status_flow(tid(67)))
+
+
+def test_many_operations_of_mixed_types_share_each_round_and_arrive_as_they_end() -> None:
+    c, d, e = tid(68), tid(69), tid(70)
+    refs = [
+        OperationRef(c, "CopyEntry", 9),
+        OperationRef(d, "DeleteEntry", 43),
+        OperationRef(e, "ExportEntry", 11),
+    ]
+    deleted = TaskProgress(task_id=d, status=TaskStatus.COMPLETED, task_type="DeleteEntry")
+    running = [progress(c, "InProgress"), deleted, progress(e, "InProgress")]
+    script = Script(latency=5.0).on(
+        "tasks.list_tasks", running, [copy_done(c, None), progress(e, "InProgress")], []
+    )
+    final = script.run(wait_each_flow(script.context(), refs, None))
+    arrived = [(ref.task_id, p is not None) for ref, p in (c.item for c in script.of(Deliver))]
+    assert arrived == [(d, True), (c, True), (e, False)]  # the export was forgotten: expired, not waited for
+    assert [len(s.kwargs["task_ids"]) for s in script.sent("tasks.list_tasks")] == [3, 2, 1]
+    assert final[e] is None
