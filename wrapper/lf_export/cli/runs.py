@@ -1,0 +1,128 @@
+"""`lf-export runs status JOURNAL` and `lf-export runs resume JOURNAL`: watch and continue durable runs.
+
+``runs status`` reads the journal without its lock, so it works while the run goes on (counts by state, bytes,
+rate, ETA, last errors; ``--json`` for scripts). JOURNAL is the journal file or the folder exported into
+(its ``.lf-export/journal.sqlite``). ``runs resume`` continues (or, when it was complete, reruns: only what
+changed) the run the journal records, with its jobs, folder and file settings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+# TODO(lead): import these from `lf_export` once exported there.
+from lf_export._runs import RunStatus, read_run_status, resume_run
+
+from ._flags import connection_options, output_options
+from ._output import EXIT_FAILED, EXIT_OK, human_size, table
+from ._run import guarded, make_run
+
+__all__ = ["runs_group"]
+
+_JOURNAL = Path(".lf-export") / "journal.sqlite"
+
+
+def _journal_path(given: Path) -> Path:
+    return given / _JOURNAL if given.is_dir() else given
+
+
+@click.group("runs")
+def runs_group() -> None:
+    """Watch and continue durable runs (their journals)."""
+
+
+@runs_group.command("status")
+@click.argument("journal", type=click.Path(path_type=Path))
+@output_options
+def status_command(journal: Path, **kwargs: Any) -> NoReturn:
+    """Counts by state, bytes, rate, ETA and last errors of the run in JOURNAL (file or export folder)."""
+    run = make_run("runs status", kwargs, connection=False)
+
+    def body() -> NoReturn:
+        status = read_run_status(_journal_path(journal))
+        if not run.ui.json_mode:
+            _print_status(run.ui.print_table, status)
+        run.finish(EXIT_OK, {"status": status.to_json()})
+
+    guarded(run, body)
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
+
+
+def _print_status(show: Any, status: RunStatus) -> None:
+    grid = table()
+    grid.add_column("")
+    grid.add_column("")
+    now = datetime.now(UTC)
+    last = status.last_finished
+    ago = "-" if last is None else f"{_duration((now - last).total_seconds())} ago"
+    rows = [
+        ("journal", str(status.journal)),
+        ("repository", f"{status.repository_id} at {status.host}"),
+        ("folder", str(status.dest_dir)),
+        ("jobs", f"{status.total}: " + ", ".join(f"{n} {s}" for s, n in status.counts.items() if n)),
+        ("downloaded", human_size(status.bytes_downloaded)),
+        ("tasks started", str(status.tasks_started)),
+        ("rate", "-" if status.rate_per_minute is None else f"{status.rate_per_minute:.1f} files/min"),
+        ("ETA", _duration(status.eta_seconds)),
+        ("last file", ago),
+    ]
+    rows += [(f"error (entry {e})", f"{state}: {message}") for e, state, message in status.last_errors]
+    for name, value in rows:
+        grid.add_row(name, value)
+    show(grid)
+
+
+@runs_group.command("resume")
+@click.argument("journal", type=click.Path(path_type=Path))
+@click.option("--max-concurrent-tasks", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--full", is_flag=True, help="Export every job again.")
+@click.option("--no-check-changes", is_flag=True, help="Do not look entries up (GetEntry) to find changes.")
+@connection_options
+@output_options
+def resume_command(
+    journal: Path, max_concurrent_tasks: int, full: bool, no_check_changes: bool, **kwargs: Any
+) -> NoReturn:
+    """Continue the run JOURNAL records (or rerun it: only changed and new entries are exported)."""
+    run = make_run("runs resume", kwargs)
+
+    def body() -> NoReturn:
+        with run.client() as client:
+            summary = resume_run(
+                client,
+                _journal_path(journal),
+                max_concurrent_tasks=max_concurrent_tasks,
+                full=full,
+                check_changes=not no_check_changes,
+            )
+        if not run.ui.json_mode:
+            run.ui.info(
+                f"{summary.exported} exported ({summary.adopted} from earlier tasks), {summary.unchanged} "
+                f"unchanged, {len(summary.failed)} failed, {len(summary.deleted)} deleted, "
+                f"{summary.unfinished} unfinished"
+            )
+            for entry_id, message in summary.failed:
+                run.ui.warn(f"entry {entry_id}: {message}")
+        document = {
+            "mode": summary.mode,
+            "exported": summary.exported,
+            "adopted": summary.adopted,
+            "unchanged": summary.unchanged,
+            "failed": [{"entry_id": e, "message": m} for e, m in summary.failed],
+            "deleted": list(summary.deleted),
+            "unfinished": summary.unfinished,
+            "bytes_exported": summary.bytes_exported,
+        }
+        run.finish(EXIT_OK if summary.ok else EXIT_FAILED, document)
+
+    guarded(run, body)
