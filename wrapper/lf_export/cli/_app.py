@@ -20,6 +20,7 @@ from .audit_reasons import audit_reasons_command
 from .emulator import emulator_group
 from .export import export_command
 from .resume import resume_command
+from .runs import runs_group
 from .tasks import tasks_group
 from .validate import validate_command
 
@@ -43,6 +44,7 @@ for _command in (
     export_command,
     tasks_group,
     resume_command,
+    runs_group,
     audit_reasons_command,
     validate_command,
     emulator_group,
