@@ -20,11 +20,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import aclosing
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
+
 from ._errors import ExportInterrupted
-from ._journal_model import EntryVersion
+from ._journal import Journal, JournalError, stamp
+from ._journal_model import EntryVersion, JobState, rate_and_eta
 from ._results import ProgressCallback, ProgressEvent
 from ._run_core import JobSpec, RunCore, RunSettings, RunSummary, answer_of
 
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     from ._aio import AsyncExportClient
     from ._client import ExportClient
 
-__all__ = ["aresume_run", "arun_export", "resume_run", "run_export"]
+__all__ = ["RunStatus", "aresume_run", "arun_export", "read_run_status", "resume_run", "run_export"]
 
 _T = TypeVar("_T")
 
@@ -270,3 +274,75 @@ def _raiser(exc: Exception) -> Callable[[], Any]:
         raise exc
 
     return again
+
+
+@attrs.frozen(kw_only=True)
+class RunStatus:
+    """What a journal says about its run (read without the lock: a run in progress can be watched).
+    `counts`: jobs by state; `rate_per_minute` over the last ten minutes of finished files, `eta_seconds`
+    for the pending and started jobs at that rate (None: not enough finished yet); `last_errors`: (entry id,
+    state, message), newest first."""
+
+    journal: Path
+    repository_id: str
+    host: str
+    dest_dir: Path
+    created_at: datetime
+    updated_at: datetime
+    counts: Mapping[str, int]
+    total: int
+    bytes_downloaded: int
+    tasks_started: int
+    last_finished: datetime | None
+    rate_per_minute: float | None
+    eta_seconds: float | None
+    last_errors: tuple[tuple[int, str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "journal": str(self.journal),
+            "repository_id": self.repository_id,
+            "host": self.host,
+            "dest_dir": str(self.dest_dir),
+            "created_at": stamp(self.created_at),
+            "updated_at": stamp(self.updated_at),
+            "counts": dict(self.counts),
+            "total": self.total,
+            "bytes_downloaded": self.bytes_downloaded,
+            "tasks_started": self.tasks_started,
+            "last_finished": stamp(self.last_finished),
+            "rate_per_minute": self.rate_per_minute,
+            "eta_seconds": self.eta_seconds,
+            "last_errors": [{"entry_id": e, "state": s, "message": m} for e, s, m in self.last_errors],
+        }
+
+
+def read_run_status(journal: Path | str) -> RunStatus:
+    """The status of the run a journal records (`JournalError` when it is missing, damaged or not one)."""
+    with Journal.open(journal, read_only=True) as reader:
+        run = reader.run()
+        if run is None:
+            raise JournalError(f"the journal {journal} records no run yet", path=journal)
+        identity, dest, _, created, updated = run
+        counts = {state.value: 0 for state in JobState} | {k.value: v for k, v in reader.counts().items()}
+        finishes = reader.finishes()
+        size, started = reader.totals()
+        errors = tuple(reader.last_errors())
+    remaining = counts[JobState.PENDING.value] + counts[JobState.STARTED.value]
+    rate, eta = rate_and_eta(finishes, remaining)
+    return RunStatus(
+        journal=Path(journal),
+        repository_id=identity.repository_id,
+        host=identity.host,
+        dest_dir=dest,
+        created_at=created,
+        updated_at=updated,
+        counts=counts,
+        total=sum(counts.values()),
+        bytes_downloaded=size,
+        tasks_started=started,
+        last_finished=max(finishes, default=None),
+        rate_per_minute=rate,
+        eta_seconds=eta,
+        last_errors=errors,
+    )
