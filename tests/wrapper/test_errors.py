@@ -371,16 +371,42 @@ def test_network_error_from_httpx() -> None:
     assert err.method == "GET"
     assert err.url == "https://store.example.com/exports/2161949.pdf"
     assert str(err) == (
-        "network error during GET https://store.example.com/exports/2161949.pdf: "
-        "ConnectError: [Errno 111] Connection refused"
+        "GET https://store.example.com/exports/2161949.pdf failed: connection refused (ConnectError); "
+        "is the server running there? check base_url"
     )
     assert "SECRET123" not in str(err) + repr(err)
 
 
 def test_network_error_without_request() -> None:
     err = network_error(httpx.ReadTimeout("timed out"))
-    assert str(err) == "network error: ReadTimeout: timed out"
+    assert str(err).startswith("request timed out: no answer within the timeout (ReadTimeout)")
     assert err.url is None
+
+
+@pytest.mark.parametrize(
+    ("exc", "cause"),
+    [
+        (httpx.ConnectError("[Errno 111] Connection refused"), "connection refused"),
+        (httpx.ConnectError("[Errno -2] Name or service not known"), "the host name could not be resolved"),
+        (
+            httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number"),
+            "TLS to a port that does not",
+        ),
+        (
+            httpx.RemoteProtocolError("Server disconnected without sending a response."),
+            "closed the connection",
+        ),
+        (httpx.ReadError("[Errno 104] Connection reset by peer"), "the connection was reset"),
+        (httpx.ConnectTimeout(""), "no connection within the connect timeout"),
+    ],
+)
+def test_network_errors_say_where_what_and_what_to_do(exc: httpx.HTTPError, cause: str) -> None:
+    exc.request = httpx.Request("GET", "https://api.example.test:8443/repository/v2/x?secret=1")
+    err = network_error(exc, what="GetEntry")
+    assert str(err).startswith("GetEntry to api.example.test:8443 ")
+    assert cause in str(err)
+    assert type(exc).__name__ in str(err)
+    assert "secret" not in str(err)
 
 
 def test_network_error_says_whether_it_timed_out() -> None:

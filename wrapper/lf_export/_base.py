@@ -133,6 +133,17 @@ def call_deadline(send: Send, deadline: Deadline | None, clock: Clock) -> Deadli
     return Deadline.after(CLEANUP_SECONDS, clock) if send.cleanup else deadline
 
 
+#: The request never left the client.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def operation_name(what: str) -> str:
+    """``entries.start_export_entry`` → ``StartExportEntry`` (the vendor's operationId); other text as is."""
+    if "." not in what or " " in what:
+        return what
+    return "".join(part.capitalize() for part in what.rsplit(".", 1)[-1].split("_"))
+
+
 @contextlib.contextmanager
 def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
     """The boundary: httpx and parsing errors from the generated client become lf_export errors."""
@@ -145,14 +156,16 @@ def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
     except httpx.HTTPError as exc:
         if deadline is not None and deadline.expired():
             raise ExportTimeoutError((), cancelled=False) from exc
-        method = url = None
-        with contextlib.suppress(RuntimeError):
-            method, url = exc.request.method, str(exc.request.url)
-        timed_out = isinstance(exc, httpx.TimeoutException)
-        kind = "timed out" if timed_out else "failed"
-        raise NetworkError(
-            f"{what} {kind}: {type(exc).__name__}", method=method, url=url, timed_out=timed_out
-        ) from exc
+        from ._responses import network_error
+
+        error = network_error(exc, what=operation_name(what))
+        if what.split(".")[-1].startswith("start_") and not isinstance(exc, _NOT_SENT):
+            # The request may have reached the server: the task may exist anyway.
+            error.add_note(
+                "lf-export: the server may have started the task anyway; list the token's tasks before "
+                "starting it again"
+            )
+        raise error from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         from ._errors import ServerError
 

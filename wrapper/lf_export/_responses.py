@@ -223,8 +223,52 @@ def reworded(error: ApiError, message: str, cls: type[ApiError] | None = None) -
     )
 
 
-def network_error(exc: BaseException, cls: type[NetworkError] = NetworkError) -> NetworkError:
-    """Describe an httpx transport error as a `NetworkError` (raise it ``from`` the httpx error)."""
+_CAUSES = (
+    # (words in the error text, lower-case; what happened; what to do)
+    (("refused",), "connection refused", "is the server running there? check base_url"),
+    (
+        ("name or service not known", "nodename nor servname", "getaddrinfo", "no address associated"),
+        "the host name could not be resolved",
+        "check base_url (and DNS or proxy settings)",
+    ),
+    (
+        ("wrong_version_number", "wrong version number"),
+        "TLS to a port that does not speak TLS",
+        "http vs https?",
+    ),
+    (("certificate verify failed",), "the server's TLS certificate was not trusted", "check the CA bundle"),
+    (
+        ("reset by peer", "connection reset"),
+        "the connection was reset",
+        "try again; a proxy may be cutting it",
+    ),
+    (("server disconnected", "without sending a response"), "the server closed the connection", "try again"),
+    (("network is unreachable", "no route to host"), "the network is unreachable", "check the connection"),
+)
+
+
+def _cause(exc: BaseException) -> tuple[str, str]:
+    """What happened in words, and what to do, from an httpx error (its text, then its type)."""
+    text = f"{exc} {exc.__cause__ or ''}".lower()
+    for words, what, hint in _CAUSES:
+        if any(word in text for word in words):
+            return what, hint
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "no connection within the connect timeout", "check the address and the network"
+    if isinstance(exc, httpx.TimeoutException):
+        return (
+            "no answer within the timeout",
+            "the server is slow or unreachable; try again or raise the timeout",
+        )
+    reason = _scrub(str(exc)) or type(exc).__name__
+    return reason, "check the connection"
+
+
+def network_error(
+    exc: BaseException, cls: type[NetworkError] = NetworkError, *, what: str | None = None
+) -> NetworkError:
+    """Describe an httpx transport error as a `NetworkError` naming the operation (`what`), the host, the
+    cause in words and what to do (raise it ``from`` the httpx error)."""
     method: str | None = None
     url: str | None = None
     try:
@@ -234,12 +278,17 @@ def network_error(exc: BaseException, cls: type[NetworkError] = NetworkError) ->
     if request is not None:
         method = request.method
         url = str(request.url)
-    kind = type(exc).__name__
-    reason = str(exc) or kind
-    where = f" during {method} {redact_url(url)}" if method and url else ""
+    timed_out = isinstance(exc, httpx.TimeoutException)
+    cause, hint = _cause(exc)
+    if what is not None:
+        host = request.url.netloc.decode("ascii", "replace") if request is not None else ""
+        subject = f"{what} to {host}" if host else what
+    else:
+        subject = f"{method} {redact_url(url)}" if method and url else "request"
+    kind = "timed out" if timed_out else "failed"
     return cls(
-        f"network error{where}: {kind}: {reason}",
+        f"{subject} {kind}: {cause} ({type(exc).__name__}); {hint}",
         method=method,
         url=url,
-        timed_out=isinstance(exc, httpx.TimeoutException),
+        timed_out=timed_out,
     )
