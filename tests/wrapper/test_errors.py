@@ -350,7 +350,9 @@ def test_download_error_redacts_url() -> None:
     # A link is a credential, and some hosts carry the secret in the path: only host and file name show.
     assert err.url == "https://store.example.com/…/2161949.pdf"
     assert err.reason == "connection reset after 3 MiB"
-    assert str(err) == "download failed (https://store.example.com/…/2161949.pdf): connection reset after 3 MiB"
+    assert (
+        str(err) == "download failed (https://store.example.com/…/2161949.pdf): connection reset after 3 MiB"
+    )
     assert "exports" not in str(err) + repr(err)
     assert "SECRET123" not in repr(err)
     assert "sig=" not in str(err) + repr(err)
