@@ -81,7 +81,7 @@ def test_a_recent_task_is_adopted_an_old_one_is_started_again() -> None:
     assert plan_job(old, Mode.RESUME, now=NOW).action is Action.EXPORT
     no_id = record(JobState.STARTED, started_at=NOW)
     assert plan_job(no_id, Mode.RESUME, now=NOW).action is Action.EXPORT
-    # A clock set back after the start: the task cannot be old, adopt it (the client starts anew if forgotten).
+    # A clock set back after the start: the task cannot be old, adopt it (the client restarts if forgotten).
     future = record(JobState.STARTED, task_id="t-2", started_at=NOW + timedelta(hours=1))
     assert plan_job(future, Mode.RESUME, now=NOW).action is Action.ADOPT
 
@@ -140,7 +140,8 @@ def test_identity_problems_name_the_repository_and_the_options() -> None:
     mine = RunIdentity("r-1", "api.example.com", "aaaa")
     assert identity_problems(mine, RunIdentity("r-1", "API.example.com", "aaaa")) == []
     [repo] = identity_problems(mine, RunIdentity("r-2", "api.example.com", "aaaa"))
-    assert "r-1" in repo and "r-2" in repo
+    assert "r-1" in repo
+    assert "r-2" in repo
     [opts] = identity_problems(mine, RunIdentity("r-1", "api.example.com", "bbbb"))
     assert "options" in opts
 

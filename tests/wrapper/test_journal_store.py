@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from lf_export._journal import Journal, JournalError
 from lf_export._journal_model import SCHEMA_VERSION, EntryVersion, JobState, RunIdentity
 
@@ -65,7 +64,8 @@ def test_rows_follow_each_step(tmp_path: Path) -> None:
         journal.ended(KEY, JobState.FAILED, "boom", NOW)
         assert journal.last_errors() == [(7, "failed", "boom")]
         run = journal.run()
-        assert run is not None and run[0] == RunIdentity("r-1", "host", "f")
+        assert run is not None
+        assert run[0] == RunIdentity("r-1", "host", "f")
 
 
 def test_a_reader_sees_a_run_in_progress_without_the_lock(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_a_second_process_is_refused(tmp_path: Path) -> None:
 def test_a_damaged_file_is_detected_and_the_user_told_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
     path.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(JournalError, match="damaged.*move it aside") as info:
+    with pytest.raises(JournalError, match=r"damaged.*move it aside") as info:
         Journal.open(path)
     assert info.value.path == str(path)
 
@@ -115,9 +115,8 @@ def test_a_truncated_journal_is_detected(tmp_path: Path) -> None:
     db.close()
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(JournalError, match="damaged"):
-        with Journal.open(path) as journal:
-            journal.records()
+    with pytest.raises(JournalError, match="damaged"), Journal.open(path) as journal:
+        journal.records()
 
 
 def test_another_sqlite_file_and_a_newer_schema_are_refused(tmp_path: Path) -> None:
