@@ -58,4 +58,8 @@ def test_no_bars_or_escapes_when_piped(own_cli: Cli) -> None:
     assert BAR not in both
     assert not ANSI.search(both)
     assert "Invoice 1002.tif" in proc.stdout
-    assert proc.stderr == ""  # nothing but results: no progress noise in logs
+    # nothing but each entry's outcome as it ends (issue 14: a killed run keeps what it printed), no noise
+    assert sorted(proc.stderr.splitlines()) == [
+        "✓ entry 11 → piped/Invoice 1002.tif",
+        "✓ entry 12 → piped/Contract Alpha.tif",
+    ]

@@ -30,7 +30,7 @@ __all__ = ["cli", "main"]
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, "--version", prog_name="lf-export")
 @output_options
-def cli(json_mode: bool, quiet: bool, verbose: int) -> None:
+def cli(json_mode: bool, jsonl: bool, quiet: bool, verbose: int) -> None:
     """Export documents from a Laserfiche repository (Repository API V2).
 
     Connection: flags, else LF_BASE_URL, LF_REPOSITORY_ID, LF_ACCESS_TOKEN (or LF_SERVICE_PRINCIPAL_KEY /
@@ -97,13 +97,13 @@ def _main(args: list[str]) -> int:
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()
-        if "--json" in args:
+        if "--json" in args or "--jsonl" in args:
             doc = {
                 "ok": False,
                 "exit_code": exc.exit_code,
                 "error": {"type": "UsageError", "message": clip(exc.format_message(), 2000)},
             }
-            sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+            sys.stdout.write(json.dumps(doc, indent=None if "--jsonl" in args else 2) + "\n")
             sys.stdout.flush()
         return exc.exit_code
     except KeyboardInterrupt:

@@ -31,6 +31,12 @@ def output_options(func: F) -> F:
             ),
             click.option("-q", "--quiet", is_flag=True, help="Only errors (and the JSON document)."),
             click.option("--json", "json_mode", is_flag=True, help="Print one JSON document on stdout."),
+            click.option(
+                "--jsonl",
+                is_flag=True,
+                help="JSON lines on stdout: each result as it ends, then the summary (--json's document "
+                "without its results).",
+            ),
         ],
     )
 

@@ -151,6 +151,7 @@ class Ui:
         self,
         *,
         json_mode: bool = False,
+        jsonl: bool = False,
         verbose: int = 0,
         quiet: bool = False,
         stdout: TextIO | None = None,
@@ -158,7 +159,8 @@ class Ui:
         env: Mapping[str, str] | None = None,
     ) -> None:
         env = os.environ if env is None else env
-        self.json_mode = json_mode
+        self.json_mode = json_mode or jsonl
+        self.jsonl = jsonl  # --jsonl: one JSON object per line (results as they end, then the summary)
         self.verbose = verbose
         self.quiet = quiet
         out = stdout or sys.stdout
@@ -199,8 +201,16 @@ class Ui:
         self.err.print(text, highlight=False, soft_wrap=True)
 
     def emit_json(self, document: Mapping[str, Any]) -> None:
-        """The one JSON document of a --json run, on stdout."""
+        """The one JSON document of a --json run, on stdout (with --jsonl: its last line)."""
+        if self.jsonl:
+            self.emit_line(document)
+            return
         self.out.file.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+        self.out.file.flush()
+
+    def emit_line(self, document: Mapping[str, Any]) -> None:
+        """One JSON object on one line of stdout, flushed at once (--jsonl)."""
+        self.out.file.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
         self.out.file.flush()
 
     def print_table(self, table: Table) -> None:
@@ -254,9 +264,11 @@ def options_issues_json(exc: OptionsError) -> list[dict[str, Any]]:
     ]
 
 
-def error_json(exc: BaseException) -> dict[str, Any]:
-    """An error as JSON: type, message, and what a script needs to act on it."""
-    doc: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+def error_json(exc: BaseException, *, message: str | None = None, exporting: bool = False) -> dict[str, Any]:
+    """An error as JSON: type, message, and what a script needs to act on it. `exit_code` is what the process
+    would exit with had this error been the only one (`exit_code_for(exc, exporting=True)` for an export's
+    own error: the documented table)."""
+    doc: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc) if message is None else message}
     if isinstance(exc, OptionsError):
         doc["issues"] = options_issues_json(exc)
     if isinstance(exc, ConfigError):
@@ -272,8 +284,10 @@ def error_json(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, ExportTimeoutError):
         doc["task_ids"] = list(exc.task_ids)
         doc["cancelled"] = exc.cancelled
+    if isinstance(exc, DownloadError) and exc.existing is not None:
+        doc["existing"] = str(exc.existing)
     if isinstance(exc, LaserficheError | ConfigError | KeyboardInterrupt):
-        doc["exit_code"] = exit_code_for(exc)
+        doc["exit_code"] = exit_code_for(exc, exporting=exporting)
     return doc
 
 

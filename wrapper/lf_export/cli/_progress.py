@@ -41,7 +41,8 @@ class _KindColumn(ProgressColumn):
 
 class ProgressView:
     """Receives the client's `ProgressEvent`s and draws one bar per running task (server percent) and per
-    download (bytes, rate) when `enabled`; otherwise does nothing. Safe to call from any thread. (Which
+    download (bytes, rate) when `enabled`; otherwise does nothing. (Each entry's outcome line is printed by
+    the command, `_rows.OutcomeStream`, as it ends.) Safe to call from any thread. (Which
     tasks a run started is the library's business: `ExportInterrupted` and `ExportTimeoutError` name them.)"""
 
     def __init__(self, ui: Ui, *, enabled: bool | None = None) -> None:
@@ -106,10 +107,3 @@ class ProgressView:
             bar = self._download_bars.pop((event.entry_id, task_id), None)
             if bar is not None:
                 progress.remove_task(bar)
-            if event.phase is ProgressPhase.DONE:
-                shown = str(event.path) if event.path is not None else ""
-                progress.console.print(Text("✓ ", style="green") + Text(f"{label} → {shown}"))
-            else:
-                progress.console.print(
-                    Text("✗ ", style="red") + Text(f"{label}: {event.message or 'failed'}")
-                )

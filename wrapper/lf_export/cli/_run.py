@@ -125,8 +125,15 @@ class Run:
 
     def finish(self, code: int, document: dict[str, Any] | None = None) -> NoReturn:
         if self.ui.json_mode:
+            head: dict[str, Any] = {"type": "summary"} if self.ui.jsonl else {}
             self.ui.emit_json(
-                {"command": self.command, "ok": code == EXIT_OK, "exit_code": code, **(document or {})}
+                {
+                    **head,
+                    "command": self.command,
+                    "ok": code == EXIT_OK,
+                    "exit_code": code,
+                    **(document or {}),
+                }
             )
         raise click.exceptions.Exit(code)
 
@@ -137,6 +144,7 @@ def make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -
     group = click.get_current_context().find_root().params
     ui = Ui(
         json_mode=kwargs.pop("json_mode") or bool(group.get("json_mode")),
+        jsonl=kwargs.pop("jsonl") or bool(group.get("jsonl")),
         verbose=kwargs.pop("verbose") + int(group.get("verbose") or 0),
         quiet=kwargs.pop("quiet") or bool(group.get("quiet")),
     )

@@ -17,10 +17,12 @@ from ._flags import connection_options, output_options
 from ._output import EXIT_INTERRUPTED, EXIT_OK, EXIT_TIMEOUT, exit_code_for
 from ._params import DURATION, TASK_ID, collect
 from ._progress import ProgressView
-from ._rows import Row, export_table, resume_line
+from ._rows import Row, error_text, export_table, resume_line
 from ._run import guarded, make_run, prepare_folder, report_interrupt
 
 __all__ = ["resume_command"]
+
+_EXISTS_HINT = "add --overwrite to replace it"
 
 
 @click.command("resume")
@@ -67,8 +69,8 @@ def resume_command(**kwargs: Any) -> NoReturn:
                 run.ui.error_block("deadline passed; the task is still running. Try again with:", [line])
                 run.finish(EXIT_TIMEOUT, {"results": [row.to_json()], "resume": [line]})
             except LaserficheError as exc:
-                row = Row(None, "failed", error=exc, task_id=task_id)
-                run.ui.report_error(exc)
+                row = Row(None, "failed", error=exc, task_id=task_id, exists_hint=_EXISTS_HINT)
+                run.ui.error_block(error_text(exc, hint=_EXISTS_HINT))
                 run.finish(exit_code_for(exc, exporting=True), {"results": [row.to_json()]})
         row = Row(result.entry_id, "ok", result=result, task_id=task_id)
         if not run.ui.json_mode:
