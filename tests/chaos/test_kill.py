@@ -1,5 +1,6 @@
 """Kill test: `lf-export export` killed with SIGKILL in the middle of its download leaves no file under the
-final name, and `lf-export resume TASK_ID --out DIR` with the task id it printed finishes it, byte for byte.
+final name, and `lf-export resume TASK_ID --out DIR` with the task id it printed finishes it, byte for byte,
+and removes the hidden temp file the killed run could not.
 
 The emulator (in this process) slows the download origin down so the kill lands mid-transfer; the CLI runs as
 a child process with its credentials in the environment, and everything it prints goes through the leak guard.
@@ -96,6 +97,11 @@ def test_sigkill_mid_download_leaves_no_final_file_and_resume_finishes(
     assert visible_files(out) == []
     assert 0 < temp_bytes(out) < SIZE
 
+    # The killed process cannot remove its temp file; the next download into the folder does (it is not
+    # locked: its writer is gone). Age it past the few seconds' grace that protects a file being created.
+    (leftover,) = [p for p in out.iterdir() if p.name.endswith(".part")]
+    os.utime(leftover, (time.time() - 60, time.time() - 60))
+
     emulator.clear_faults()
     resumed = subprocess.run(
         [CLI, "resume", task_id, "--out", str(out)], env=env, capture_output=True, text=True, timeout=60
@@ -106,6 +112,8 @@ def test_sigkill_mid_download_leaves_no_final_file_and_resume_finishes(
     final = out / files[0]
     assert final.stat().st_size == SIZE
     assert hashlib.sha256(final.read_bytes()).digest() == expected.digest()
+    assert not leftover.exists()  # issue 14: SIGKILL litter is cleaned by the next run
+    assert temp_bytes(out) == 0
     assert emulator.counters()["download_auth_headers"] == 0
     # The token is in the children's environment only: never in anything they printed.
     leak_guard.texts.extend([killed_output, resumed.stdout, resumed.stderr])

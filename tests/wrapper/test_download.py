@@ -779,3 +779,79 @@ def test_part_file_commit_drops_stale_bytes_and_numbers_taken_names(tmp_path: Pa
     again.write(0, [b"new"])
     assert again.commit(3, overwrite=False, rename=True) == tmp_path / "g (2).bin"
     assert leftovers(tmp_path) == ["f.bin", "g (2).bin", "g.bin"]
+
+
+# -- stale temp files --------------------------------------------------------------------------------------
+
+
+def test_stale_temp_files_of_killed_downloads_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    from lf_export import _partfile
+
+    old = time.time() - 3600
+    stale = tmp_path / ".Invoice 1001.pdf.0123456789ab.part"
+    fresh = tmp_path / ".fresh.pdf.00112233aabb.part"
+    locked = tmp_path / ".locked.pdf.aabbccddeeff.part"
+    others = [
+        tmp_path / ".x.part",  # not our pattern: no 12 hex digits
+        tmp_path / "x.0123456789ab.part",  # not hidden
+        tmp_path / ".x.0123456789AB.part",  # upper case: not secrets.token_hex
+        tmp_path / ".x.0123456789ab.part.bak",
+        tmp_path / "Invoice 1001.pdf",
+    ]
+    for path in (stale, fresh, locked, *others):
+        path.write_bytes(b"partial")
+    link = tmp_path / ".link.pdf.0123456789ac.part"
+    link.symlink_to(tmp_path / "Invoice 1001.pdf")
+    folder = tmp_path / ".dir.pdf.0123456789ad.part"
+    folder.mkdir()
+    for path in (stale, locked, *others, folder):
+        os.utime(path, (old, old))
+    holder = os.open(locked, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a download still writing it (another process)
+    try:
+        removed = _partfile.remove_stale_parts(tmp_path)
+    finally:
+        os.close(holder)
+    assert removed == [stale]
+    assert not stale.exists()
+    for path in (fresh, locked, *others, link, folder):
+        assert os.path.lexists(path), path
+
+
+def test_a_download_into_a_folder_removes_its_stale_temp_files_once(tmp_path: Path) -> None:
+    import os
+
+    from lf_export import _partfile
+
+    stale = tmp_path / ".f.bin.0123456789ab.part"
+    stale.write_bytes(b"left by a killed run")
+    os.utime(stale, (time.time() - 60, time.time() - 60))
+    _partfile._swept.discard(tmp_path.absolute())
+
+    def body(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"x" * 100)
+
+    with download_link_client(transport=httpx.MockTransport(body)) as client:
+        download(client, LINK, tmp_path / "f.bin")
+    assert not stale.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["f.bin"]
+
+
+def test_a_running_download_keeps_its_temp_file_locked(tmp_path: Path) -> None:
+    """The lock is what tells a live temp file from a dead one, also within one process."""
+    from lf_export import _partfile
+
+    part = _partfile.PartFile(tmp_path / "f.bin", 1024, LINK)
+    part.open()
+    try:
+        assert part.path is not None
+        import os
+
+        os.utime(part.path, (time.time() - 3600, time.time() - 3600))
+        assert _partfile.remove_stale_parts(tmp_path) == []
+        assert part.path.exists()
+    finally:
+        part.discard()

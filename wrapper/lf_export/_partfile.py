@@ -3,22 +3,102 @@ driver runs each one in a worker thread.
 
 Bytes are addressed by offset: a write at the end appends; a write at an earlier offset (a restart from
 byte 0) first cuts everything after it, and `finish(size)` cuts a stale tail left by a restart.
+
+Stale temp files: a process killed outright (SIGKILL, power loss) cannot remove its ``.NAME.<12 hex>.part``.
+The first download into a folder (once per process and folder) removes the ones left there, safely:
+
+* only names of exactly our pattern (a dot, the name, a dot, 12 lowercase hex digits, ``.part``), regular
+  files only (no symlinks, folders);
+* a writer holds an exclusive `flock` on its temp file from the moment it creates it until it closes it (a
+  killed process loses its locks), so a file whose lock can be taken has no writer: it is removed while we
+  hold the lock. Files changed in the last `STALE_GRACE_SECONDS` are left alone (the instant between
+  creating a file and locking it);
+* where `flock` does not exist (Windows), only files untouched for `STALE_UNLOCKED_SECONDS` (a day) go.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import secrets
+import stat
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Final
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ._errors import DownloadError
 from ._filenames import FileExists, numbered_name, place_file
 
 _MAX_RENAMES: Final = 1000
+#: The temp files we write, and only those: ``.<name>.<secrets.token_hex(6)>.part``.
+PART_NAME: Final = re.compile(r"^\..+\.[0-9a-f]{12}\.part$", re.DOTALL)
+STALE_GRACE_SECONDS: Final = 5.0
+STALE_UNLOCKED_SECONDS: Final = 24 * 3600.0
+
+logger = logging.getLogger("lf_export.download")
+_swept: set[Path] = set()
+_swept_lock = threading.Lock()
+
+
+def _lock(fd: int) -> bool:
+    """Take an exclusive lock on `fd` without waiting; False when another open file holds it."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_parts(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temp files of downloads that died in `folder` (see the module docstring); returns them."""
+    now = time.time() if now is None else now
+    min_age = STALE_GRACE_SECONDS if fcntl is not None else STALE_UNLOCKED_SECONDS
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not PART_NAME.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < min_age:
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        except OSError:
+            continue
+        try:
+            if _lock(fd):  # nobody writes it: a killed download's leftover
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    if removed:
+        logger.info("removed %d stale temp file(s) of interrupted downloads in %s", len(removed), folder)
+    return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    key = folder.absolute()
+    with _swept_lock:
+        if key in _swept:
+            return
+        _swept.add(key)
+    remove_stale_parts(folder)
 
 
 class PartFile:
@@ -43,6 +123,7 @@ class PartFile:
     def _open(self) -> None:
         if self.path is not None:
             return
+        _sweep_once(self.final.parent)
         base = self.final.name.encode("utf-8")[:100].decode("utf-8", errors="ignore")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         for _ in range(10):
@@ -55,6 +136,7 @@ class PartFile:
                 raise DownloadError(
                     f"cannot create a file in {self.final.parent}: {exc}", url=self._link
                 ) from exc
+            _lock(fd)  # held until the file is closed: `remove_stale_parts` leaves a locked file alone
             self.path = candidate
             # Pieces arrive as the network delivers them; the buffer batches them into large writes.
             self._file = open(fd, "wb", buffering=self._buffer_size)  # noqa: SIM115 - closed in finish/discard
