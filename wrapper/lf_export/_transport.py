@@ -10,8 +10,10 @@ Layering (outermost first), all standard httpx extension points:
   count, sleeping, `stamina.set_testing` for tests, its retry instrumentation); `_policy.retry_delay`
   decides. An answer to be repeated is raised inside the attempt as its mapped `ApiError`, and stamina's
   `on=` hook returns the policy's delay for it (Retry-After wins, capped), so when stamina stops first the
-  last error simply propagates. A 429 closes the client's `RateGate`, so every request of that client
-  pauses until the server's retry time. No request starts after the deadline of the current
+  last error simply propagates. Every attempt passes the client's `RateGate` first: the pacing of
+  `_pacing` (token buckets per limit, an adaptive rate, the cap on long operations in flight), and after a
+  429 every request of that client pauses until the server's retry time. No request starts after the
+  deadline of the current
   `deadline_scope`, and its time left caps each request's timeouts (`Deadline.cap`). Only method, path
   (never a query string), status, attempt and timing are logged.
 """
@@ -29,7 +31,8 @@ from typing import Any
 import httpx
 
 from ._auth import BearerAuth
-from ._errors import ApiError, ExportTimeoutError
+from ._errors import ApiError, ExportTimeoutError, RateLimitedError
+from ._pacing import Admission, CallKind, PaceState, Pacing, Verdict, classify
 from ._policy import (
     DEFAULT_RETRY_POLICY,
     DEFAULT_TIMEOUTS,
@@ -41,7 +44,7 @@ from ._policy import (
     server_wait,
 )
 from ._responses import error_from_response
-from ._tokens import TOKEN_REQUEST
+from ._tokens import TOKEN_REQUEST, TaskLedger
 
 __all__ = [
     "AsyncRetryTransport",
@@ -94,23 +97,58 @@ async def araise_for_api_error(response: httpx.Response) -> None:
 
 
 class RateGate:
-    """Shared by all requests of one client: after a 429, nobody sends before the server's retry time.
+    """Shared by all requests of one client, sync or async: its pacing (`_pacing.PaceState`, decided there
+    without I/O) behind a lock. After a 429 nobody sends before the server's retry time.
 
-    `clock` is the client's `Clock`; in stamina's testing mode the gate never makes anyone wait."""
+    `clock` is the client's `Clock`; `ledger` counts its long operations in flight. In stamina's testing
+    mode the gate never makes anyone wait (slots are still booked, refusals still happen)."""
 
-    def __init__(self, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, clock: Clock = time.monotonic, pacing: Pacing | None = None, ledger: TaskLedger | None = None
+    ) -> None:
         self._clock = clock
         self._lock = threading.Lock()
-        self._open_at = 0.0
+        self._state = PaceState.of(pacing or Pacing.off())
+        self._ledger = ledger
 
     def close_for(self, seconds: float) -> None:
         with self._lock:
-            self._open_at = max(self._open_at, self._clock() + seconds)
+            self._state.close_for(self._clock(), seconds)
 
     def wait_time(self) -> float:
-        import stamina  # loaded with the first request, not with `import lf_export` (it brings tenacity)
+        """Seconds until the server's retry time (0 in stamina's testing mode)."""
+        with self._lock:
+            return 0.0 if _testing() else self._state.closed_wait(self._clock())
 
-        return 0.0 if stamina.is_testing() else max(0.0, self._open_at - self._clock())
+    def admit(self, kind: CallKind, deadline_left: float | None) -> Admission:
+        """Book a request of `kind` (see `PaceState.admit`); the caller waits `wait` seconds, then sends."""
+        # Task ids the flows hold: running long operations (TaskLedger has no public count yet).
+        in_flight = len(self._ledger._ids) if self._ledger is not None and kind.starts_operation else 0
+        with self._lock:
+            return self._state.admit(
+                kind, self._clock(), in_flight=in_flight, deadline_left=deadline_left, waits=not _testing()
+            )
+
+    def rate_limited(self, kind: CallKind, pause: float | None, retry_after: float | None) -> None:
+        """A 429 answered a request of `kind`: close for `pause` seconds, slow that kind down."""
+        with self._lock:
+            if self._state.rate_limited(kind, self._clock(), pause, retry_after):
+                log.info("pacing: a 429 despite pacing; per minute now %s", self._state.rates_per_minute())
+
+    def downloaded(self, seconds: float) -> None:
+        """One task's result took `seconds` to download (feeds the task-expiry cap, `_pacing.expiry_cap`)."""
+        with self._lock:
+            self._state.downloaded(seconds)
+
+    def rates_per_minute(self) -> dict[str, float]:
+        with self._lock:
+            return self._state.rates_per_minute()
+
+
+def _testing() -> bool:
+    import stamina  # loaded with the first request, not with `import lf_export` (it brings tenacity)
+
+    return stamina.is_testing()
 
 
 def _waits_up_to_a_minute(request: httpx.Request) -> bool:
@@ -138,6 +176,9 @@ class _Attempts:
         self.gate = gate
         self.clock = clock
         self.deadline = _deadline.get()
+        self.kind = classify(
+            request.method, request.url.path, token_request=bool(request.extensions.get(TOKEN_REQUEST))
+        )
         self.number = 0
         self.started = clock()
         timeout = dict(request.extensions.get("timeout") or {})
@@ -153,15 +194,24 @@ class _Attempts:
 
     def before_send(self) -> float:
         """Seconds to wait for the rate gate first; raises `ExportTimeoutError` when the deadline passed (or
-        would, during that wait). Caps the request's timeouts at the time left after the wait."""
+        would, during that wait), `RateLimitedError` when pacing refuses to start another long operation.
+        Caps the request's timeouts at the time left after the wait."""
         self.number += 1
-        wait = self.gate.wait_time()
+        left = None if self.deadline is None else self.deadline.remaining()
+        if left is not None and left <= 0:
+            raise ExportTimeoutError((), cancelled=False)
+        admission = self.gate.admit(self.kind, left)
+        if admission.verdict is Verdict.TOO_LATE:
+            raise ExportTimeoutError((), cancelled=False)
+        if admission.verdict is Verdict.REFUSED:
+            self._log("refused by pacing")
+            method, path = self.request.method, self.request.url.path
+            raise RateLimitedError(f"not sent: {admission.reason}", status=429, method=method, url=path)
+        wait = admission.wait
         if self.deadline is None:
             self.request.extensions["timeout"] = self.timeout
-            return wait
-        if self.deadline.remaining() <= wait:
-            raise ExportTimeoutError((), cancelled=False)
-        self.request.extensions["timeout"] = self.deadline.cap(self.timeout, reserve=wait)
+        else:
+            self.request.extensions["timeout"] = self.deadline.cap(self.timeout, reserve=wait)
         return wait
 
     def _allowed(self, delay: float | None) -> float | None:
@@ -176,9 +226,8 @@ class _Attempts:
         self._log(response.status_code)
         delay = self._allowed(retry_delay(self.policy, self.request.method, self.number, response))
         if response.status_code == 429:
-            pause = delay if delay is not None else server_wait(self.policy, response)
-            if pause:
-                self.gate.close_for(pause)
+            retry_after = server_wait(self.policy, response)
+            self.gate.rate_limited(self.kind, delay if delay is not None else retry_after, retry_after)
         return delay
 
     def retry_error(self, response: httpx.Response, body: bytes, delay: float) -> ApiError:
@@ -244,16 +293,26 @@ async def _aread(response: httpx.Response) -> bytes:
 
 
 class _RetrySettings:
-    """What both retrying transports hold: the policy, the client's shared rate gate, timeouts, the clock."""
+    """What both retrying transports hold: the policy, the client's shared rate gate, timeouts, the clock.
 
-    def __init__(self, policy: RetryPolicy, gate: RateGate | None, timeouts: Timeouts, clock: Clock) -> None:
+    Without a `gate`, each makes its own from `pacing` (default: off) and `ledger`."""
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        gate: RateGate | None,
+        timeouts: Timeouts,
+        clock: Clock,
+        pacing: Pacing | None = None,
+        ledger: TaskLedger | None = None,
+    ) -> None:
         self._policy = policy
-        self._gate = gate or RateGate(clock)
+        self.gate = gate or RateGate(clock, pacing, ledger)
         self._timeouts = timeouts
         self._clock = clock
 
     def _attempts(self, request: httpx.Request) -> _Attempts:
-        return _Attempts(request, self._policy, self._gate, self._timeouts, self._clock)
+        return _Attempts(request, self._policy, self.gate, self._timeouts, self._clock)
 
 
 class RetryTransport(_RetrySettings, httpx.BaseTransport):
@@ -267,8 +326,10 @@ class RetryTransport(_RetrySettings, httpx.BaseTransport):
         gate: RateGate | None = None,
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
         clock: Clock = time.monotonic,
+        pacing: Pacing | None = None,
+        ledger: TaskLedger | None = None,
     ) -> None:
-        super().__init__(policy, gate, timeouts, clock)
+        super().__init__(policy, gate, timeouts, clock, pacing, ledger)
         self._inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -308,8 +369,10 @@ class AsyncRetryTransport(_RetrySettings, httpx.AsyncBaseTransport):
         gate: RateGate | None = None,
         timeouts: Timeouts = DEFAULT_TIMEOUTS,
         clock: Clock = time.monotonic,
+        pacing: Pacing | None = None,
+        ledger: TaskLedger | None = None,
     ) -> None:
-        super().__init__(policy, gate, timeouts, clock)
+        super().__init__(policy, gate, timeouts, clock, pacing, ledger)
         self._inner = inner or httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
