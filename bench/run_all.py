@@ -22,6 +22,7 @@ SCRIPTS = [
     "bench_download.py",
     "bench_overhead.py",
     "bench_pages.py",
+    "bench_journal.py",
 ]
 
 

@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lf_emulator.synthetic import SYNTHETIC_ROOT_ID
 from lf_emulator.testing import EmulatorServer
 from lf_export import ExportClient, PollPolicy
 from lf_export._runs import run_export
@@ -31,7 +32,6 @@ from .conftest import LeakGuard
 
 DOCS = 300 if LARGE else 40
 KILLS = 6 if LARGE else 3
-FIRST = 1_000_001 + -(-(DOCS + 4) // 100)  # the synthetic tree's first document (after its folders)
 POLL = PollPolicy(initial_wait=0.02, max_wait=0.1, quick_answer=0.5)
 
 CHILD = textwrap.dedent(
@@ -39,12 +39,12 @@ CHILD = textwrap.dedent(
     import os, sys
     from lf_export import ExportClient, PollPolicy
     from lf_export._runs import run_export
-    first, count, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    docs, out = [int(e) for e in sys.argv[1].split(",")], sys.argv[2]
     poll = PollPolicy(initial_wait=0.02, max_wait=0.1, quick_answer=0.5)
     env = os.environ
     lf = ExportClient(env["LF_BASE_URL"], env["LF_REPOSITORY_ID"], token=env["LF_ACCESS_TOKEN"], poll=poll)
     with lf:
-        summary = run_export(lf, range(first, first + count), out, max_concurrent_tasks=4)
+        summary = run_export(lf, docs, out, max_concurrent_tasks=4)
     print("done", summary.exported, summary.adopted, summary.unchanged, len(summary.failed), flush=True)
     """
 )
@@ -72,12 +72,17 @@ def downloaded(out: Path) -> set[int]:
 
 
 @pytest.mark.emulator_config(
-    synthetic_entries=DOCS + 4, task_seconds=0.5, max_concurrent_tasks=4, long_poll_max_seconds=1.0
+    synthetic_entries=DOCS + DOCS // 50 + 10,  # room for the tree's folders and shortcuts
+    task_seconds=0.5,
+    max_concurrent_tasks=4,
+    long_poll_max_seconds=1.0,
 )
 def test_a_run_killed_again_and_again_ends_with_every_document_exactly_once(
     emulator: EmulatorServer, tmp_path: Path, leak_guard: LeakGuard
 ) -> None:
-    docs = range(FIRST, FIRST + DOCS)
+    tree = emulator.state.repository.subtree(SYNTHETIC_ROOT_ID)
+    docs = [e.id for e in tree if e.entry_type == "Document"][:DOCS]  # not its folders and shortcuts
+    assert len(docs) == DOCS
     reference = tmp_path / "reference"
     with ExportClient(emulator.base_url, emulator.repository_id, token=emulator.token, poll=POLL) as lf:
         clean = run_export(lf, docs, reference, max_concurrent_tasks=4)
@@ -93,7 +98,7 @@ def test_a_run_killed_again_and_again_ends_with_every_document_exactly_once(
         LF_REPOSITORY_ID=emulator.repository_id,
         LF_ACCESS_TOKEN=emulator.token,
     )
-    cmd = [sys.executable, "-c", CHILD, str(FIRST), str(DOCS), str(out)]
+    cmd = [sys.executable, "-c", CHILD, ",".join(map(str, docs)), str(out)]
     rng = random.Random(int(os.environ.get("LF_CHAOS_SEED", "17")))
     printed: list[str] = []
     rows: list[str] = []
