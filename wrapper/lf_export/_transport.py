@@ -111,6 +111,10 @@ class RateGate:
         self._state = PaceState.of(pacing or Pacing.off())
         self._ledger = ledger
 
+    @property
+    def _open_at(self) -> float:  # the server's retry time (read by tests/wrapper/test_client_wire.py)
+        return self._state.closed_until
+
     def close_for(self, seconds: float) -> None:
         with self._lock:
             self._state.close_for(self._clock(), seconds)
@@ -307,12 +311,12 @@ class _RetrySettings:
         ledger: TaskLedger | None = None,
     ) -> None:
         self._policy = policy
-        self.gate = gate or RateGate(clock, pacing, ledger)
+        self._gate = gate or RateGate(clock, pacing, ledger)
         self._timeouts = timeouts
         self._clock = clock
 
     def _attempts(self, request: httpx.Request) -> _Attempts:
-        return _Attempts(request, self._policy, self.gate, self._timeouts, self._clock)
+        return _Attempts(request, self._policy, self._gate, self._timeouts, self._clock)
 
 
 class RetryTransport(_RetrySettings, httpx.BaseTransport):
