@@ -73,6 +73,15 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
     parser.add_argument("--task-expiry-seconds", type=float, default=900.0)
     parser.add_argument("--max-concurrent-tasks", type=int, default=4)
     parser.add_argument("--rate-limit-per-minute", type=int, default=0, help="0 = no limit")
+    parser.add_argument(
+        "--export-calls-per-minute", type=int, default=0, help="ExportEntry + StartExportEntry; 0 = no limit"
+    )
+    parser.add_argument(
+        "--rate-window-seconds",
+        type=float,
+        default=60.0,
+        help="window the per-minute limits are counted over",
+    )
     parser.add_argument("--link-seconds", type=float, default=900.0)
     parser.add_argument("--require-audit-reason", action="store_true")
     parser.add_argument("--strict-task-ids", action="store_true")
@@ -116,6 +125,8 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
             task_expiry_seconds=args.task_expiry_seconds,
             max_concurrent_tasks=args.max_concurrent_tasks,
             rate_limit_per_minute=args.rate_limit_per_minute,
+            export_calls_per_minute=args.export_calls_per_minute,
+            rate_window_seconds=args.rate_window_seconds,
             link_seconds=args.link_seconds,
             require_audit_reason=args.require_audit_reason,
             strict_task_ids=args.strict_task_ids,

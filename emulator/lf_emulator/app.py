@@ -5,7 +5,7 @@ Every API request goes through one pipeline, in this order:
 1. operation lookup from method and path (unknown path → 404, wrong method → 405, as ProblemDetails);
 2. the fault profile (reset before, 429, 5xx bursts, HTML bodies, reset after processing);
 3. bearer token (401 for missing, unknown or expired; the v1 password grant needs none);
-4. per-token rate limit (429 + ``Retry-After``);
+4. per-token rate limits, all calls and export calls (429 + ``Retry-After``);
 5. openapi-core validation against the spec (400 naming field and rule);
 6. the operation itself (404 unknown repository or entry, 400 semantic errors, 423 locked, 429 task limit).
 
@@ -278,14 +278,7 @@ class ApiApp:
         try:
             if call.operation != "CreateAccessToken":
                 call.token = self._authenticate(call.request)
-                wait = self.state.rate.admit(call.token)
-                if wait:
-                    raise Problem(
-                        429,
-                        f"Rate limit of {self.config.rate_limit_per_minute} requests per minute exceeded "
-                        f"for this access token; retry after {wait} s",
-                        headers={"Retry-After": str(wait)},
-                    )
+                self._rate_limits(call)
             call.body = await call.request.body()
             self._validate(call)
             if call.params["repositoryId"] != self.config.repository_id:
@@ -299,6 +292,20 @@ class ApiApp:
         except Exception:
             _log.exception("emulator bug while handling %s", call.operation)
             return self._problem(call, Problem(500, "Unexpected emulator error (see the emulator log)"))
+
+    def _rate_limits(self, call: Call) -> None:
+        limits = [(self.state.rate, "requests")]
+        if call.operation in ("ExportEntry", "StartExportEntry"):
+            limits.append((self.state.export_rate, "export calls"))
+        for limiter, what in limits:
+            wait = limiter.admit(call.token)
+            if wait:
+                raise Problem(
+                    429,
+                    f"Rate limit of {limiter.per_minute} {what} per minute exceeded for this access token; "
+                    f"retry after {wait} s",
+                    headers={"Retry-After": str(wait)},
+                )
 
     def _authenticate(self, request: Request) -> str:
         header = request.headers.get("authorization", "")

@@ -63,6 +63,12 @@ class EmulatorConfig:
     - ``task_expiry_seconds``: how long an ended task stays listable (15 min on the real server).
     - ``max_concurrent_tasks``: long operations a token may have running at once (429 beyond that).
     - ``rate_limit_per_minute``: requests a token may make per sliding minute; ``0`` disables the limit.
+    - ``export_calls_per_minute``: ExportEntry and StartExportEntry calls a token may make per sliding minute
+      (Laserfiche Cloud: about 30, shared with imports); beyond it 429 with ``Retry-After``; ``0``: no limit.
+      A call refused by the all-calls limit does not count here.
+    - ``rate_window_seconds``: the sliding window both per-minute limits are counted over (60). A limit of
+      ``n`` a minute allows ``max(1, floor(n * window / 60))`` calls per window: a short window keeps the
+      rate and makes a benchmark of it take seconds, not minutes.
     - ``link_seconds``: validity of a download link.
     - ``require_audit_reason``: exports without a valid ExportDocument ``auditReasonId`` fail (errorCode 216).
     - ``strict_task_ids``: ListTasks/CancelTasks without ``taskIds`` get the spec's 400 instead of the real
@@ -100,6 +106,8 @@ class EmulatorConfig:
     task_expiry_seconds: float = 900.0
     max_concurrent_tasks: int = 4
     rate_limit_per_minute: int = 0
+    export_calls_per_minute: int = 0
+    rate_window_seconds: float = 60.0
     link_seconds: float = 900.0
     require_audit_reason: bool = False
     strict_task_ids: bool = False
@@ -131,6 +139,8 @@ class EmulatorConfig:
         if len(set(kids)) != len(kids):
             raise ValueError(f"EmulatorConfig.service_principals: key ids must be unique (got {kids})")
         _positive("rate_limit_per_minute", self.rate_limit_per_minute, allow_zero=True)
+        _positive("export_calls_per_minute", self.export_calls_per_minute, allow_zero=True)
+        _positive("rate_window_seconds", self.rate_window_seconds)
         if self.max_concurrent_tasks < 1:
             raise ValueError(
                 f"EmulatorConfig.max_concurrent_tasks={self.max_concurrent_tasks!r}: must be >= 1"
@@ -157,6 +167,8 @@ class EmulatorConfig:
             "task_expiry_seconds": self.task_expiry_seconds,
             "max_concurrent_tasks": self.max_concurrent_tasks,
             "rate_limit_per_minute": self.rate_limit_per_minute,
+            "export_calls_per_minute": self.export_calls_per_minute,
+            "rate_window_seconds": self.rate_window_seconds,
             "link_seconds": self.link_seconds,
             "require_audit_reason": self.require_audit_reason,
             "strict_task_ids": self.strict_task_ids,

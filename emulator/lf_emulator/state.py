@@ -54,31 +54,37 @@ class TokenStore:
 
 
 class RateLimiter:
-    """Per-token sliding one-minute window on the emulator clock."""
+    """Per-token sliding window on the emulator clock: ``per_minute`` calls a minute, counted over
+    ``window`` seconds (``max(1, floor(per_minute * window / 60))`` calls per window)."""
 
-    def __init__(self, clock: Clock, per_minute: int) -> None:
+    def __init__(self, clock: Clock, per_minute: int, window: float = 60.0) -> None:
         self._clock = clock
         self.per_minute = per_minute
+        self.window = window
+        self.budget = max(1, math.floor(per_minute * window / 60.0))
+        self.refused = 0
         self._lock = threading.Lock()
         self._calls: dict[str, collections.deque[float]] = collections.defaultdict(collections.deque)
 
     def admit(self, token: str) -> int:
-        """0 when the call may proceed, else the seconds to wait (for Retry-After)."""
+        """0 when the call may proceed, else the seconds to wait (for Retry-After, at least 1)."""
         if self.per_minute <= 0:
             return 0
         now = self._clock.now()
         with self._lock:
             calls = self._calls[token]
-            while calls and calls[0] <= now - 60.0:
+            while calls and calls[0] <= now - self.window:
                 calls.popleft()
-            if len(calls) >= self.per_minute:
-                return max(1, math.ceil(calls[0] + 60.0 - now))
+            if len(calls) >= self.budget:
+                self.refused += 1
+                return max(1, math.ceil(calls[0] + self.window - now))
             calls.append(now)
             return 0
 
     def clear(self) -> None:
         with self._lock:
             self._calls.clear()
+            self.refused = 0
 
 
 class EmulatorState:
@@ -104,7 +110,8 @@ class EmulatorState:
         )
         self.links = LinkStore(self.clock, key=config.signing_key, lifetime=config.link_seconds)
         self.tokens = TokenStore(self.clock, config.tokens)
-        self.rate = RateLimiter(self.clock, config.rate_limit_per_minute)
+        self.rate = RateLimiter(self.clock, config.rate_limit_per_minute, config.rate_window_seconds)
+        self.export_rate = RateLimiter(self.clock, config.export_calls_per_minute, config.rate_window_seconds)
         self.base_url = ""
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -160,6 +167,7 @@ class EmulatorState:
                 "concurrent_tasks_high_water": self.tasks.high_water,
                 "concurrent_tasks_high_water_per_token": self.tasks.high_water_per_token,
                 "faults_injected": self.faults.injected_counts(),
+                "rate_limited": {"calls": self.rate.refused, "export_calls": self.export_rate.refused},
             }
 
     # -- controls --------------------------------------------------------------------------------------
@@ -178,6 +186,7 @@ class EmulatorState:
             self.tasks.high_water_per_token
         ) = 0
         self.rate.clear()
+        self.export_rate.clear()
         self.faults.set_profile(self.config.faults)
         self.faults.clear_counts()
         with self._lock:
