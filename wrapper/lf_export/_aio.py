@@ -46,11 +46,12 @@ from ._results import (
 )
 from ._tasks import TaskProgress, TaskType
 from ._transport import AsyncRetryTransport, BearerAuth, araise_for_api_error, deadline_scope
+from ._tree_aio import AsyncTreeMethods
 
 __all__ = ["AsyncExportClient"]
 
 
-class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
+class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
     """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
     the API and one, without credentials, for download links. The constructor's parameters are described on
     `__init__`."""
@@ -65,7 +66,12 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=AsyncRetryTransport(
-                transport, policy=config.retry, timeouts=config.timeouts, clock=config.clock
+                transport,
+                policy=config.retry,
+                timeouts=config.timeouts,
+                clock=config.clock,
+                pacing=config.pacing,
+                ledger=config.ledger,
             ),
             event_hooks={"response": [araise_for_api_error]},
         )

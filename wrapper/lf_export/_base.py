@@ -40,6 +40,7 @@ from ._flows import (
 )
 from ._modes import AutoRule
 from ._options import ExportOptions
+from ._pacing import AUTO, PacingSetting
 from ._plans import Plan, Planner
 from ._policy import CLEANUP_SECONDS, Clock, Deadline, PollPolicy, RetryPolicy, Timeouts
 from ._results import DownloadResult, ProgressCallback, ProgressEvent, ProgressPhase
@@ -202,6 +203,7 @@ class ClientBase(Generic[TransportT]):
         password: str | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
+        pacing: PacingSetting = AUTO,
         poll: PollPolicy | None = None,
         auto: AutoRule | None = None,
         cancel_on_deadline: bool = True,
@@ -225,7 +227,8 @@ class ClientBase(Generic[TransportT]):
         `cancel_on_interrupt` cancels them on Ctrl-C or cancellation of the awaiting asyncio task (either way
         `ExportInterrupted` names them). `transport` / `download_transport` plug in httpx transports (tests,
         proxies); `clock` is the one monotonic clock every deadline, wait and token lifetime is measured on.
-        Invalid settings raise one `OptionsError`.
+        `pacing` keeps every request under the server's limits (a `Pacing`; ``"auto"``: Laserfiche Cloud's
+        published limits for Cloud hosts, none elsewhere). Invalid settings raise one `OptionsError`.
         """
         self._config = ClientConfig.make(
             base_url,
@@ -236,6 +239,7 @@ class ClientBase(Generic[TransportT]):
             password=password,
             timeouts=timeouts,
             retry=retry,
+            pacing=pacing,
             poll=poll,
             auto=auto,
             cancel_on_deadline=cancel_on_deadline,

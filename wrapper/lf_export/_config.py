@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ import attrs
 from ._errors import OptionIssue, OptionsError
 from ._modes import MODES, AutoRule
 from ._options import ExportOptions
+from ._pacing import AUTO, Pacing, PacingSetting, resolve_pacing
 from ._policy import (
     DEFAULT_POLL_POLICY,
     DEFAULT_RETRY_POLICY,
@@ -98,6 +100,7 @@ class ClientConfig:
     ledger: TaskLedger  # task ids in flight; the token source keeps its token while any is (see _tokens)
     timeouts: Timeouts
     retry: RetryPolicy
+    pacing: Pacing  # "auto" resolved: Cloud's limits for Cloud hosts, else off (see _pacing)
     poll: PollPolicy
     auto: AutoRule
     cancel_on_deadline: bool
@@ -117,6 +120,7 @@ class ClientConfig:
         password: str | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
+        pacing: PacingSetting = AUTO,
         poll: PollPolicy | None = None,
         auto: AutoRule | None = None,
         cancel_on_deadline: bool = True,
@@ -133,7 +137,10 @@ class ClientConfig:
             issues.append(
                 OptionIssue("default_options", type(default_options).__name__, "must be an ExportOptions")
             )
-        if issues:
+        paced = resolve_pacing(pacing, "" if issues else urllib.parse.urlsplit(base_url).hostname or "")
+        if paced is None:
+            issues.append(OptionIssue("pacing", pacing, "must be a Pacing or 'auto'"))
+        if issues or paced is None:
             raise OptionsError(issues)
         base = base_url.rstrip("/")
         tokens = _token_source(base, repository_id, clock, token, token_provider, username, password)
@@ -145,6 +152,7 @@ class ClientConfig:
             ledger=ledger if isinstance(ledger, TaskLedger) else TaskLedger(),
             timeouts=timeouts or DEFAULT_TIMEOUTS,
             retry=retry or DEFAULT_RETRY_POLICY,
+            pacing=paced,
             poll=poll or DEFAULT_POLL_POLICY,
             auto=auto or AutoRule(),
             cancel_on_deadline=cancel_on_deadline,
