@@ -171,3 +171,20 @@ def test_the_async_run_shares_the_journal_rules(emulator: EmulatorServer, tmp_pa
     assert (first.exported, again.exported, again.unchanged) == (8, 0, 8)
     with client(emulator) as lf:  # and the sync one reads what the async one wrote
         assert run_export(lf, documents(8), tmp_path).unchanged == 8
+
+
+def test_a_rerun_cut_short_still_checks_for_changes_when_continued(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    with client(emulator) as lf:
+        run_export(lf, documents(10), tmp_path, max_concurrent_tasks=4)
+        last = FIRST + 9
+        entry = emulator.state.repository.get(last)
+        assert entry is not None
+        touch(emulator, last, last_modified_time=entry.last_modified_time + timedelta(days=1))
+        touch(emulator, FIRST, last_modified_time=entry.last_modified_time + timedelta(days=1))
+        cut = run_export(lf, documents(10), tmp_path, max_concurrent_tasks=4, deadline=0.0)
+        assert cut.exported == 0
+        assert cut.unfinished == 1  # the first changed one, pending again; the rest not reached
+        went_on = run_export(lf, documents(10), tmp_path, max_concurrent_tasks=4)
+    assert (went_on.mode, went_on.exported) == ("rerun", 2)  # the last one's change is still found

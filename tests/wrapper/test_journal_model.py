@@ -113,6 +113,9 @@ def test_run_mode() -> None:
     assert run_mode({JobState.DOWNLOADED: 3, JobState.PENDING: 1}, full=False) is Mode.RESUME
     assert run_mode({JobState.DOWNLOADED: 3, JobState.STARTED: 1}, full=False) is Mode.RESUME
     assert run_mode({JobState.DOWNLOADED: 3, JobState.FAILED: 1}, full=False) is Mode.RERUN
+    # A rerun cut short keeps checking for changes, though jobs are pending again.
+    states = {JobState.DOWNLOADED: 3, JobState.PENDING: 1}
+    assert run_mode(states, full=False, checking=True) is Mode.RERUN
 
 
 def test_version_changed() -> None:

@@ -162,12 +162,15 @@ class Mode(enum.StrEnum):
     FULL = "full"  # export everything again
 
 
-def run_mode(states: Mapping[JobState, int], *, full: bool) -> Mode:
-    """The mode of an invocation, from the journal's counts by state before it started."""
+def run_mode(states: Mapping[JobState, int], *, full: bool, checking: bool = False) -> Mode:
+    """The mode of an invocation, from the journal's counts by state before it started; `checking`: the last
+    invocation was a rerun checking for changes that did not get through every job (so this one is too)."""
     if full:
         return Mode.FULL
     if not any(states.values()):
         return Mode.NEW
+    if checking:
+        return Mode.RERUN
     unfinished = states.get(JobState.PENDING, 0) + states.get(JobState.STARTED, 0)
     return Mode.RESUME if unfinished else Mode.RERUN
 

@@ -222,8 +222,15 @@ class RunCore:
                 raise OptionsError([OptionIssue("journal", str(journal.path), rule + hint)])
             if (identity.repository_id, identity.host) != (wanted.repository_id, wanted.host):
                 settings = attrs.evolve(settings, full=True)  # another repository's ids name other entries
-        mode = run_mode(journal.counts(), full=settings.full)
-        stored_settings = {"overwrite": settings.overwrite, "unique_names": settings.unique_names}
+        checking = bool(recorded is not None and recorded[2].get("checking"))
+        mode = run_mode(journal.counts(), full=settings.full, checking=checking)
+        # A rerun that checks for changes is remembered until it went through every job: one interrupted
+        # half-way is continued as a rerun (still looking entries up), not as a mere resume.
+        stored_settings = {
+            "overwrite": settings.overwrite,
+            "unique_names": settings.unique_names,
+            "checking": mode is Mode.RERUN and settings.check_changes,
+        }
         journal.set_run(wanted, dest, stored_settings, _now())
         journal.add(
             (entry_id, request, options[(entry_id, request)].part.value) for entry_id, request in options
@@ -241,7 +248,8 @@ class RunCore:
         now = _now()
         order = sorted(self.options, key=lambda k: self.records[k].position)
         adopt = [k for k in order if plan_job(self.records[k], self.mode, now=now).action is Action.ADOPT]
-        rest = [k for k in order if k not in set(adopt)]
+        adopted = set(adopt)
+        rest = [k for k in order if k not in adopted]
         size = max(8, 2 * self.settings.concurrency)
         pending = adopt + rest
         while pending:
@@ -342,6 +350,12 @@ class RunCore:
         keys = [self.running[e] for t, e in exc.tasks.items() if t in exc.cancelled and e in self.running]
         if keys:
             self.journal.set_pending(keys)
+
+    def went_through(self) -> None:
+        """Every job was decided (no deadline, no interrupt): a rerun's check for changes is complete."""
+        run = self.journal.run()
+        if run is not None and run[2].get("checking"):
+            self.journal.set_run(run[0], run[1], {**run[2], "checking": False}, _now())
 
     def result(self) -> RunSummary:
         states = {r.key: r.state for r in self.journal.records()}

@@ -142,6 +142,8 @@ def _drive(
         except ExportInterrupted as exc:
             core.interrupted(exc)
             raise
+    else:
+        core.went_through()
 
 
 class _Writer:
@@ -267,6 +269,8 @@ async def _adrive(
         except ExportInterrupted as exc:
             await writer.call(core.interrupted, exc)
             raise
+    else:
+        await writer.call(core.went_through)
 
 
 def _raiser(exc: Exception) -> Callable[[], Any]:
