@@ -2,8 +2,8 @@ from enum import StrEnum
 
 
 class AuditEventType(StrEnum):
-    DELETEENTRY = "DeleteEntry"
-    EXPORTDOCUMENT = "ExportDocument"
+    AUDIT_DELETE_ENTRY = "DeleteEntry"
+    AUDIT_EXPORT_DOCUMENT = "ExportDocument"
 
     def __str__(self) -> str:
         return str(self.value)

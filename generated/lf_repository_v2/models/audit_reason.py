@@ -21,8 +21,9 @@ class AuditReason:
     Attributes:
         id (int):
         name (str):
-        audit_event_type (AuditEventType | str | Unset): Open enum — one of `AuditEventType`'s values, or a value added
-            by a newer server.
+        audit_event_type (AuditEventType | str | Unset): `AuditEventType` as an open enum: one of its values, or a value
+            added by a newer server.
+             Example: ExportDocument.
     """
 
     id: int
@@ -69,9 +70,9 @@ class AuditReason:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                audit_event_type_type_0 = AuditEventType(data)
+                componentsschemas_audit_event_type_value_type_0 = AuditEventType(data)
 
-                return audit_event_type_type_0
+                return componentsschemas_audit_event_type_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(AuditEventType | str | Unset, data)

@@ -22,7 +22,9 @@ class CancelTaskResult:
     Attributes:
         id (UUID):
         result (bool): True when cancellation was started, or the task had already ended.
-        task_type (str | TaskType | Unset): Open enum — one of `TaskType`'s values, or a value added by a newer server.
+        task_type (str | TaskType | Unset): `TaskType` as an open enum: one of its values, or a value added by a newer
+            server.
+             Example: ExportEntry.
     """
 
     id: UUID
@@ -69,9 +71,9 @@ class CancelTaskResult:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                task_type_type_0 = TaskType(data)
+                componentsschemas_task_type_value_type_0 = TaskType(data)
 
-                return task_type_type_0
+                return componentsschemas_task_type_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(str | TaskType | Unset, data)

@@ -24,8 +24,9 @@ class Field:
         Attributes:
             name (str):
             id (int | Unset):
-            field_type (FieldType | str | Unset): Open enum — one of `FieldType`'s values, or a value added by a newer
-                server.
+            field_type (FieldType | str | Unset): `FieldType` as an open enum: one of its values, or a value added by a
+                newer server.
+                 Example: String.
             is_multi_value (bool | Unset):
             is_required (bool | Unset):
             has_more_values (bool | Unset): True when the server sent only some of the values (a listing sends the first
@@ -110,9 +111,9 @@ class Field:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                field_type_type_0 = FieldType(data)
+                componentsschemas_field_type_value_type_0 = FieldType(data)
 
-                return field_type_type_0
+                return componentsschemas_field_type_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(FieldType | str | Unset, data)

@@ -50,7 +50,9 @@ class Shortcut:
             parameter. A multi-value field
             carries its first value only (`hasMoreValues` is then true); read every value with `ListFields`.
         target_id (int | Unset): The entry the shortcut points to.
-        target_type (EntryType | str | Unset): Open enum — the target's `EntryType`, or a value added by a newer server.
+        target_type (EntryType | str | Unset): `EntryType` as an open enum: one of its values, or a value added by a
+            newer server.
+             Example: Document.
         extension (None | str | Unset): The target document's extension, when the target is a document.
     """
 
@@ -361,9 +363,9 @@ class Shortcut:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                target_type_type_0 = EntryType(data)
+                componentsschemas_entry_type_value_type_0 = EntryType(data)
 
-                return target_type_type_0
+                return componentsschemas_entry_type_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EntryType | str | Unset, data)

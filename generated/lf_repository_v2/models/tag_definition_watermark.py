@@ -22,8 +22,9 @@ class TagDefinitionWatermark:
 
     Attributes:
         text (None | str | Unset):
-        position (str | Unset | WatermarkPosition): Open enum — one of `WatermarkPosition`'s values, or a value added by
-            a newer server.
+        position (str | Unset | WatermarkPosition): `WatermarkPosition` as an open enum (in answers): one of its values,
+            or a value added by a newer server.
+             Example: DeadCenter.
         rotation_angle (int | Unset):
         page_span_percentage (int | Unset):
         is_mandatory (bool | Unset):
@@ -98,9 +99,11 @@ class TagDefinitionWatermark:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                position_type_0 = WatermarkPosition(data)
+                componentsschemas_watermark_position_value_type_0 = WatermarkPosition(
+                    data
+                )
 
-                return position_type_0
+                return componentsschemas_watermark_position_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(str | Unset | WatermarkPosition, data)

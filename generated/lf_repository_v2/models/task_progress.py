@@ -31,9 +31,12 @@ class TaskProgress:
 
     Attributes:
         id (UUID):
-        status (str | TaskStatus): Open enum — one of `TaskStatus`'s values, or a value added by a newer server (treat
-            as running).
-        task_type (str | TaskType | Unset): Open enum — one of `TaskType`'s values, or a value added by a newer server.
+        status (str | TaskStatus): `TaskStatus` as an open enum: one of its values, or a value added by a newer server
+            (treat as running).
+             Example: InProgress.
+        task_type (str | TaskType | Unset): `TaskType` as an open enum: one of its values, or a value added by a newer
+            server.
+             Example: ExportEntry.
         percent_complete (int | Unset):
         errors (list[ProblemDetails] | Unset): For a `Failed` task, why (one or more ProblemDetails). Empty otherwise.
         result (None | TaskResultType0 | Unset): The result of a completed long operation; null (or absent) while the
@@ -153,9 +156,9 @@ class TaskProgress:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                status_type_0 = TaskStatus(data)
+                componentsschemas_task_status_value_type_0 = TaskStatus(data)
 
-                return status_type_0
+                return componentsschemas_task_status_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(str | TaskStatus, data)
@@ -168,9 +171,9 @@ class TaskProgress:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                task_type_type_0 = TaskType(data)
+                componentsschemas_task_type_value_type_0 = TaskType(data)
 
-                return task_type_type_0
+                return componentsschemas_task_type_value_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(str | TaskType | Unset, data)

@@ -20,10 +20,14 @@ class TextExportOptions:
     Attributes:
         include_redactions (bool | Unset): Whether redacted text is replaced by `redactionCharacter` (true) or left out
             of the redaction (false). Default: True.
-        redaction_character (str | Unset): The character that replaces each redacted character: exactly one UTF-16 code
-            unit (a character
-            outside the BMP is two, and is refused by the server although JSON Schema's maxLength counts it
-            as one), not whitespace, and not a control, format (Unicode Cf) or private-use character.
+        redaction_character (str | Unset): The character that replaces each redacted character: not whitespace (as
+            .NET's `char.IsWhiteSpace`),
+            and not a control, format (Unicode Cf) or private-use character. The pattern lists those of the Basic
+            Multilingual Plane as literal characters, since no `\\u` escape reads the same in ECMA-262, RE2, Java
+            and .NET; U+FEFF appears as the range U+FEFD..U+FF00 (the others in it are unassigned), since Go
+            source cannot hold a literal U+FEFF. Exactly one UTF-16 code unit: a character outside the BMP is
+            two and the server refuses it, although `maxLength` (which counts code points) and the pattern let
+            it through; clients must check that themselves (lf-export does).
              Default: 'X'.
     """
 

@@ -19,7 +19,9 @@ class Watermark:
         {'text': 'CONFIDENTIAL', 'position': 'DeadCenter', 'rotationAngle': 45, 'pageSpanPercentage': 50}
 
     Attributes:
-        text (str): The watermark text: at most 100 characters (UTF-16 code units on the server), not all whitespace.
+        text (str): The watermark text: at most 100 characters (UTF-16 code units on the server), not all whitespace
+            (.NET's `char.IsWhiteSpace`: TAB..CR, NEL, and the Unicode space separators; the pattern names them,
+            since `\\S` means different things in ECMA-262, RE2, Java and .NET).
             Emoji are not supported (emoji presentation characters, pictographs, flags, keycaps, ZWJ sequences,
             skin-tone modifiers, variation selector 16): the server rejects them.
         position (WatermarkPosition | Unset): The cell of a 3×3 grid over the page where the watermark's centre goes.
