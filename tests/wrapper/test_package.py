@@ -72,6 +72,16 @@ PUBLIC = {
     "TaskError",
     "TaskExpiredError",
     "TaskFailedError",
+    # durable bulk runs (a journal per run)
+    "EntryVersion",
+    "JournalError",
+    "RunStatus",
+    "RunSummary",
+    "aresume_run",
+    "arun_export",
+    "read_run_status",
+    "resume_run",
+    "run_export",
     # logging
     "redact_http_logs",
     "__version__",
@@ -90,6 +100,7 @@ PURE = [
     "_flows/many",
     "_flows/operations",
     "_flows/polling",
+    "_journal_model",
     "_modes",
     "_option_rules",
     "_option_values",
@@ -126,7 +137,7 @@ DRIVERS = {
     "_transfer",
     "_transport",
 }
-DRIVERS |= {"_responses", "_tokens", "cli"}
+DRIVERS |= {"_journal", "_responses", "_run_core", "_run_files", "_runs", "_tokens", "cli"}
 
 
 def test_the_public_list_is_pinned_and_every_name_resolves() -> None:

@@ -43,6 +43,7 @@ from ._errors import (
 )
 from ._logging import redact_http_logs
 from ._modes import AutoRule
+from ._operations import LongOperation
 from ._options import (
     ExportOptions,
     ExportPart,
@@ -64,15 +65,31 @@ from ._results import (
     ProgressEvent,
     ProgressPhase,
 )
-from ._operations import LongOperation
 from ._tasks import TaskProgress, TaskStatus, TaskType
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 
 __version__ = "0.1.0"
 
+#: Durable runs (and sqlite3) load on first use: name -> private module.
+_RUNS = {
+    "EntryVersion": "_journal_model",
+    "JournalError": "_journal",
+    "RunStatus": "_runs",
+    "RunSummary": "_run_core",
+    "aresume_run": "_runs",
+    "arun_export": "_runs",
+    "read_run_status": "_runs",
+    "resume_run": "_runs",
+    "run_export": "_runs",
+}
+
 if TYPE_CHECKING:
     from ._aio import AsyncExportClient
+    from ._journal import JournalError
+    from ._journal_model import EntryVersion
     from ._operations import AsyncLongOperation
+    from ._run_core import RunSummary
+    from ._runs import RunStatus, aresume_run, arun_export, read_run_status, resume_run, run_export
 
 
 def __getattr__(name: str) -> Any:
@@ -85,6 +102,10 @@ def __getattr__(name: str) -> Any:
         from ._operations import AsyncLongOperation
 
         return AsyncLongOperation
+    if name in _RUNS:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_RUNS[name]}", __name__), name)
     raise AttributeError(f"module 'lf_export' has no attribute {name!r}")
 
 
@@ -104,6 +125,7 @@ __all__ = [
     "DownloadResult",
     "EntryInfo",
     "EntryLockedError",
+    "EntryVersion",
     "ExportClient",
     "ExportInterrupted",
     "ExportJob",
@@ -114,6 +136,7 @@ __all__ = [
     "ImageFormat",
     "ImageOptions",
     "JobOutcome",
+    "JournalError",
     "LaserficheError",
     "LongOperation",
     "NetworkError",
@@ -129,6 +152,8 @@ __all__ = [
     "RateLimitedError",
     "RequestTooLargeError",
     "RetryPolicy",
+    "RunStatus",
+    "RunSummary",
     "ServerError",
     "StaticToken",
     "TaskCancelledError",
@@ -144,5 +169,10 @@ __all__ = [
     "Watermark",
     "WatermarkPosition",
     "__version__",
+    "aresume_run",
+    "arun_export",
+    "read_run_status",
     "redact_http_logs",
+    "resume_run",
+    "run_export",
 ]

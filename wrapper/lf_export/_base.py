@@ -287,6 +287,20 @@ class ClientBase(Generic[TransportT]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._config.base_url!r}, {self._config.repository_id!r})"
 
+    @property
+    def base_url(self) -> str:
+        """The API base URL this client talks to (without a trailing slash)."""
+        return self._config.base_url
+
+    @property
+    def repository_id(self) -> str:
+        return self._config.repository_id
+
+    @property
+    def default_options(self) -> ExportOptions:
+        """The options of calls given none."""
+        return self._config.default_options
+
     def _check_open(self) -> None:
         if self._closed:
             raise ClientClosedError(

@@ -138,6 +138,7 @@ class ProgressEvent:
     bytes_total: int | None = None
     path: Path | None = None
     message: str | None = None
+    index: int | None = None  # the job's position in export_many's jobs (submitted, failed)
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

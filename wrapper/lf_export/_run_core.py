@@ -88,12 +88,10 @@ def _now() -> datetime:
 
 def _client_facts(client: ExportClient | AsyncExportClient) -> tuple[str, str, ExportOptions]:
     """Repository id, API host and default options of a client."""
-    # TODO(lead): public `repository_id`, `base_url`, `default_options` on the clients (read privately now).
-    config = client._config
     import urllib.parse
 
-    host = urllib.parse.urlsplit(config.base_url).netloc
-    return config.repository_id, host, config.default_options
+    host = urllib.parse.urlsplit(client.base_url).netloc
+    return client.repository_id, host, client.default_options
 
 
 def version_of(info: EntryInfo) -> EntryVersion:

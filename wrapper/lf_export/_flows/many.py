@@ -53,6 +53,7 @@ class _Batch:
                 entry_id=outcome.job.entry_id,
                 task_id=outcome.task_id,
                 message=str(outcome.error),
+                index=index,
             )
             yield Progress(event)
         yield Deliver(outcome)
@@ -169,4 +170,7 @@ def _start_jobs(ctx: FlowContext, batch: _Batch, limit: int) -> Flow[None]:
                 raise
         batch.running[task_id] = index
         yield Hold((task_id,))
-        yield Progress(ProgressEvent(phase=ProgressPhase.SUBMITTED, entry_id=job.entry_id, task_id=task_id))
+        event = ProgressEvent(
+            phase=ProgressPhase.SUBMITTED, entry_id=job.entry_id, task_id=task_id, index=index
+        )
+        yield Progress(event)

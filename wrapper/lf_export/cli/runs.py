@@ -14,8 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-# TODO(lead): import these from `lf_export` once exported there.
-from lf_export._runs import RunStatus, read_run_status, resume_run
+from lf_export import RunStatus, read_run_status, resume_run
 
 from ._flags import connection_options, output_options
 from ._output import EXIT_FAILED, EXIT_OK, human_size, table
