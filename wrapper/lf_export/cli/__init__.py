@@ -20,12 +20,15 @@ The command line uses only the public `lf_export` API. Modules:
   `_progress`: live progress bars; `_rows`: the result rows of `export` and `resume`.
 
 Decisions:
-* The CLI uses the library's abort handling and adds none of its own: its one client per run is built with
-  ``cancel_on_deadline=False`` (a deadline leaves the tasks running and the command prints
-  ``lf-export resume`` lines) and ``cancel_on_interrupt=not --keep-on-interrupt`` (on Ctrl-C the library
-  cancels the tasks it started and `ExportInterrupted` names them). Only ``tasks wait``, which waits on tasks
-  it did not start, cancels them itself on Ctrl-C (unless ``--keep-on-interrupt``), on the same client;
-  ``resume`` never cancels (the task was started elsewhere).
+* One interrupt rule: a command cancels only what it started, and prints the ``lf-export resume`` command of
+  every task left running. Its one client per run is built with ``cancel_on_deadline=False`` (a deadline
+  leaves the tasks running; the command prints ``resume`` lines) and ``cancel_on_interrupt=not
+  --keep-on-interrupt`` (on Ctrl-C, SIGTERM or SIGHUP the library cancels the tasks `export` started and
+  `ExportInterrupted` names them). ``tasks wait`` and ``resume`` never cancel: they did not start the task.
+* Reruns: an existing file is refused unless ``--overwrite`` / ``--rename`` / ``--skip-existing``; with
+  ``--out-file`` before any export, in ``--out`` when the server-named file arrives (see `export`).
+* Each entry's outcome is printed as it ends (`_rows.OutcomeStream`; ``--jsonl``: JSON lines).
+* Without the `cli` extra the console script prints one ``pip install 'lf-export[cli]'`` line (exit 2).
 * A Laserfiche Cloud service principal (``LF_SERVICE_PRINCIPAL_KEY`` + ``LF_ACCESS_KEY``) signs in once per
   run; tasks belong to the token that started them, so a later run may not see them: the resume hint says so.
 * Final task statuses are `TaskStatus` members (a StrEnum: JSON shows the same strings).

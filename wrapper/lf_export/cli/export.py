@@ -24,6 +24,7 @@ import attrs
 import click
 
 from lf_export import (
+    AuditReason,
     AuditReasonRequiredError,
     DownloadError,
     ExportClient,
@@ -40,7 +41,16 @@ from lf_export import (
 
 from ._flags import connection_options, export_option_flags, option_flags, output_options
 from ._options import OptionFlags, build_options
-from ._output import EXIT_INTERRUPTED, EXIT_OK, error_json, exit_code_for, is_run_level, relative, table
+from ._output import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    clip,
+    error_json,
+    exit_code_for,
+    is_run_level,
+    relative,
+    table,
+)
 from ._params import DURATION, ENTRY_ID, MODE, POSITIVE_INT, ExportMode, collect, parse_entry_ids
 from ._progress import ProgressView
 from ._rows import (
@@ -175,7 +185,7 @@ def export_command(**kwargs: Any) -> NoReturn:
             ordered = [rows[index] for index in sorted(rows)]
             code = run_exit_code(ordered)
             if code != EXIT_INTERRUPTED:
-                _audit_hint(run, client, ordered)
+                _audit_hint(run, client, ordered, flags.audit_reason)
         _finish(run, ordered, extra, out, stream)
 
     guarded(run, body)
@@ -197,6 +207,12 @@ def _finish(run: Run, rows: list[Row], extra: dict[str, Any], out: Path, stream:
     if not run.ui.json_mode:
         run.ui.print_table(export_table(rows))
     _same_file_warning(run, rows)
+    unstarted = [row for row in rows if row.status == "not started"]
+    if unstarted:
+        run.ui.error_block(
+            f"the deadline passed before {len(unstarted)} export(s) could start; nothing runs on the server "
+            "for them (a longer --deadline?)"
+        )
     if resume and code != EXIT_INTERRUPTED:  # an interrupt printed its own
         run.ui.error_block(
             "deadline passed; the export task(s) are still running on the server. Finish with:", resume
@@ -388,21 +404,34 @@ def _read_ids_file(name: str | None) -> str | None:
 
 
 def _resolve_audit_reason(client: ExportClient, flags: OptionFlags, options: ExportOptions) -> ExportOptions:
-    """An audit reason given by name, looked up among the repository's ExportDocument reasons."""
+    """An audit reason given by name is looked up among the repository's ExportDocument reasons; one given by
+    id is checked against them (when they can be listed), before any export is started (exit 2)."""
+    if flags.audit_reason is None:
+        return options
     name = flags.audit_reason_name
-    if name is None:
+    if name is None:  # a number
+        try:
+            reasons = client.audit_reasons(event_type="ExportDocument")
+        except LaserficheError:  # cannot list them: the server will judge the id
+            return options
+        if reasons and not any(r.reason_id == options.audit_reason_id for r in reasons):
+            rule = f"is not an ExportDocument audit reason of this repository (known: {_known(reasons)})"
+            raise OptionsError([OptionIssue("--audit-reason", flags.audit_reason, rule)])
         return options
     reasons = client.audit_reasons(event_type="ExportDocument")
     matches = [r for r in reasons if r.name.casefold() == name.casefold()]
     if len(matches) != 1:
-        known = "; ".join(f"{r.reason_id} {r.name}" for r in reasons) or "none"
         rule = "matches no ExportDocument audit reason" if not matches else "matches several audit reasons"
-        raise OptionsError([OptionIssue("--audit-reason", name, f"{rule} (known: {known})")])
+        raise OptionsError([OptionIssue("--audit-reason", name, f"{rule} (known: {_known(reasons)})")])
     resolved, _ = build_options(flags, audit_reason_id=matches[0].reason_id)
     return resolved
 
 
-def _audit_hint(run: Run, client: ExportClient, rows: Sequence[Row]) -> None:
+def _known(reasons: Sequence[AuditReason]) -> str:
+    return "; ".join(f"{r.reason_id} {r.name}" for r in reasons) or "none"
+
+
+def _audit_hint(run: Run, client: ExportClient, rows: Sequence[Row], given: str | None) -> None:
     """When the repository demanded an audit reason, say which ones exist."""
     needs = any(
         isinstance(row.error, AuditReasonRequiredError)
@@ -416,4 +445,7 @@ def _audit_hint(run: Run, client: ExportClient, rows: Sequence[Row]) -> None:
     except LaserficheError:
         return
     known = ", ".join(f"{r.reason_id} ({r.name})" for r in reasons)
-    run.ui.info(f"this repository requires an audit reason: add --audit-reason with one of {known}")
+    if given is None:
+        run.ui.info(f"this repository requires an audit reason: add --audit-reason with one of {known}")
+    else:
+        run.ui.info(f"the repository refused --audit-reason {clip(given, 40)}: use one of {known}")
