@@ -81,8 +81,8 @@ class TreeMethods:
     ) -> Iterator[TreeEntry]:
         """Every entry below `folder` (an id or a path like ``\\Invoices\\2024``), depth first, each with its
         `path` below it. `exclude` globs drop entries (and what is below an excluded folder), `include` globs
-        keep only the documents they match; a glob with ``/`` matches the path, else the name. Shortcuts
-        are listed as such unless `follow_shortcuts` (never into a loop)."""
+        keep only the documents (and shortcuts) they match; a glob with ``/`` matches the path, else the
+        name. Shortcuts are listed as such unless `follow_shortcuts` (never into a loop)."""
         spec = self._trees.spec(
             recursive=recursive,
             include=include,

@@ -8,8 +8,8 @@ Rules:
 
 * folders and record series are walked alike (``recursive=False``: the folder's own children only);
 * `exclude` globs drop entries (an excluded folder is not entered); `include` globs keep only the documents
-  they match (folders are always entered). A glob with a separator (``/`` or ``\\``) matches the path below
-  the walked folder (``2023/Q4/*``), one without it the name; case-insensitively;
+  and shortcuts they match (folders are always entered). A glob with a separator (``/`` or ``\\``) matches
+  the path below the walked folder (``2023/Q4/*``), one without it the name; case-insensitively;
 * a shortcut is reported as such unless `follow_shortcuts`; followed, its target takes its place (named like
   the shortcut) when the target lies *outside* the walked tree — a target inside it is exported at its own
   place, a folder that holds the walked tree is a loop, and a folder already walked is not walked again, so
@@ -161,6 +161,8 @@ class _Walker:
                 yield from self._settle(frame, entry)
 
     def _settle(self, frame: _Frame, entry: TreeEntry) -> Source:
+        if not entry.is_container and self.spec.include and not _matches(self.spec.include, entry):
+            return
         if entry.is_container:
             rel = self._place(frame, entry)
             yield Found(entry, rel)
@@ -168,8 +170,6 @@ class _Walker:
                 self.walked.add(entry.entry_id)
                 self.stack.append(self._frame(entry.entry_id, entry.path, rel))
         elif entry.entry_type == "Document":
-            if self.spec.include and not _matches(self.spec.include, entry):
-                return
             if self.plan is None:
                 yield Found(entry)
                 return
