@@ -46,11 +46,12 @@ from ._results import (
 )
 from ._tasks import TaskProgress, TaskType
 from ._transport import AsyncRetryTransport, BearerAuth, araise_for_api_error, deadline_scope
+from ._tree_aio import AsyncTreeMethods
 
 __all__ = ["AsyncExportClient"]
 
 
-class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport]):
+class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
     """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
     the API and one, without credentials, for download links. The constructor's parameters are described on
     `__init__`."""

@@ -45,11 +45,12 @@ from ._results import (
 )
 from ._tasks import TaskProgress, TaskType
 from ._transport import BearerAuth, RetryTransport, deadline_scope, raise_for_api_error
+from ._tree_api import TreeMethods
 
 __all__ = ["ExportClient"]
 
 
-class ExportClient(ClientBase[httpx.BaseTransport]):
+class ExportClient(ClientBase[httpx.BaseTransport], TreeMethods):
     """Export documents from one repository. A context manager owning one HTTP client for the API and one,
     without credentials, for download links. The constructor's parameters are described on `__init__`."""
 
