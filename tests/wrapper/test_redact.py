@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lf_export import _logging, _redact, _responses
-from lf_export._redact import redact_link, redact_text, redact_url, scrub, secret_link
+from lf_export._logging import is_secret_link, secret_link
+from lf_export._redact import redact_link, redact_text, redact_url, scrub
 
 
 @pytest.mark.parametrize("module", [_redact, _responses, _logging])
@@ -107,13 +108,14 @@ def test_secret_link_reduces_that_link_in_free_text_while_it_is_fetched() -> Non
     api = "GET http://127.0.0.1:9/repository/v2/Repositories/r-1/Entries/10"
     with secret_link(link):
         assert (
-            redact_text(line) == 'HTTP Request: GET http://127.0.0.1:9/…/Invoice 1001.pdf "HTTP/1.1 200 OK"'
+            redact_text(line, is_secret_link)
+            == 'HTTP Request: GET http://127.0.0.1:9/…/Invoice 1001.pdf "HTTP/1.1 200 OK"'
         )
-        assert redact_text(api) == api  # other URLs keep their path
+        assert redact_text(api, is_secret_link) == api  # other URLs keep their path
         with secret_link(link):  # two downloads of the same link
             pass
-        assert "0123456789abcdef" not in redact_text(line)
+        assert "0123456789abcdef" not in redact_text(line, is_secret_link)
     assert (
-        redact_text(line)
+        redact_text(line, is_secret_link)
         == 'HTTP Request: GET http://127.0.0.1:9/d/0123456789abcdef/Invoice%201001.pdf "HTTP/1.1 200 OK"'
     )

@@ -19,7 +19,7 @@ Guarantees, whatever happens (exception, truncated body, deadline, Ctrl-C, task 
 - on failure the temp file is removed and nothing exists under the final name;
 - no message or log line carries the link's query string (its signature) or its path but the file name: some
   storage services carry the secret in the path (see `_redact.redact_link`; while the download runs,
-  `_redact.secret_link` has the log filters reduce the link in httpx's own request lines too).
+  `_logging.secret_link` has the log filters reduce the link in httpx's own request lines too).
 
 Example::
 
@@ -41,9 +41,9 @@ import anyio.to_thread
 import httpx
 
 from ._errors import DownloadDeadlineError
+from ._logging import secret_link
 from ._partfile import PartFile
 from ._policy import Clock, Deadline
-from ._redact import secret_link
 from ._results import DownloadResult
 from ._transfer import Progress, _Transfer
 

@@ -13,11 +13,22 @@ every URL in a record to its redacted form (scheme, host, path) and every bearer
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+from collections import Counter
+from collections.abc import Iterator
 
-from ._redact import redact_text
+from ._redact import link_key, redact_text
 
-__all__ = ["HTTP_LOGGERS", "library_null_handler", "redact_http_logs", "redact_text"]
+__all__ = [
+    "HTTP_LOGGERS",
+    "is_secret_link",
+    "library_null_handler",
+    "redact_http_logs",
+    "redact_text",
+    "secret_link",
+]
 
 #: Loggers whose records may carry a full URL (httpcore logs from its submodules, and a filter only applies
 #: to the logger a record is created on, not to its parents).
@@ -38,7 +49,7 @@ class _Redact(logging.Filter):
             message = record.getMessage()
         except Exception:  # a broken log call elsewhere: leave the record to logging's own error report
             return True
-        cleaned = redact_text(message)
+        cleaned = redact_text(message, is_secret_link)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
@@ -79,3 +90,32 @@ def library_null_handler() -> None:
 
 
 library_null_handler()
+
+
+# Links being downloaded right now (by `link_key`), counted: the same link may be fetched by two downloads
+# at once. While one is, text that shows it (httpx's request lines, an error's text) shows host and file only.
+_LINKS: Counter[str] = Counter()
+_LINKS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def secret_link(url: str) -> Iterator[None]:
+    """While the block runs, `is_secret_link` knows `url` (with any query) for a download link."""
+    key = link_key(url)
+    with _LINKS_LOCK:
+        _LINKS[key] += 1
+    try:
+        yield
+    finally:
+        with _LINKS_LOCK:
+            _LINKS[key] -= 1
+            if _LINKS[key] <= 0:
+                del _LINKS[key]
+
+
+def is_secret_link(url: str) -> bool:
+    if not _LINKS:
+        return False
+    key = link_key(url)
+    with _LINKS_LOCK:
+        return key in _LINKS

@@ -18,14 +18,11 @@ filters (`_logging`) and the download engine all redact through these functions:
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 import urllib.parse
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 
-__all__ = ["redact_link", "redact_text", "redact_url", "scrub", "secret_link"]
+__all__ = ["redact_link", "redact_text", "redact_url", "scrub"]
 
 #: An absolute URL of any scheme, up to whitespace, a quote or an angle bracket.
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>]+")
@@ -88,49 +85,25 @@ def redact_link(url: str) -> str:
     return f"{head}{'/…/' if hidden else '/'}{name}" if sep else (f"…/{name}" if hidden else name)
 
 
-# Links being downloaded right now (reduced by `redact_url`, percent-decoded), counted: the same link may be
-# fetched by two downloads at once.
-_LINKS: Counter[str] = Counter()
-_LINKS_LOCK = threading.Lock()
-
-
-def _link_key(url: str) -> str:
+def link_key(url: str) -> str:
+    """How a link is recognised in text (its `redact_url` form, percent-decoded); see `_logging`."""
     return urllib.parse.unquote(redact_url(url))
 
 
-@contextlib.contextmanager
-def secret_link(url: str) -> Iterator[None]:
-    """While the block runs, `redact_text` shows `url` (with any query) as `redact_link` does."""
-    key = _link_key(url)
-    with _LINKS_LOCK:
-        _LINKS[key] += 1
-    try:
-        yield
-    finally:
-        with _LINKS_LOCK:
-            _LINKS[key] -= 1
-            if _LINKS[key] <= 0:
-                del _LINKS[key]
+def _never(_url: str) -> bool:
+    return False
 
 
-def _redact_one(url: str) -> str:
-    if _LINKS:
-        with _LINKS_LOCK:
-            known = _link_key(url) in _LINKS
-        if known:
-            return redact_link(url)
-    return redact_url(url)
-
-
-def redact_text(text: str) -> str:
-    """`text` with every URL reduced as `redact_url` does and each bearer token replaced by ``[redacted]``.
+def redact_text(text: str, secret: Callable[[str], bool] = _never) -> str:
+    """`text` with every URL reduced as `redact_url` does (as `redact_link` does for a URL `secret` says is a
+    download link) and each bearer token replaced by ``[redacted]``.
 
     >>> redact_text("GET https://h.example/f.pdf?sig=abc -> 302 Location: /blob?sig=def")
     'GET https://h.example/f.pdf -> 302 Location: /blob'
     >>> redact_text("Authorization: Bearer eyJhbGciOi.x.y")
     'Authorization: Bearer [redacted]'
     """
-    text = _URL.sub(lambda m: _redact_one(m.group(0)), text)
+    text = _URL.sub(lambda m: redact_link(m.group(0)) if secret(m.group(0)) else redact_url(m.group(0)), text)
     text = _RELATIVE.sub(r"\g<pre>\g<path>", text)
     return _BEARER.sub(r"\g<scheme> [redacted]", text)
 

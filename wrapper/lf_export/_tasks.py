@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from lf_repository_v2.types import Unset
 
-from ._errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailedError, redact_url
+from ._errors import TaskCancelledError, TaskError, TaskExpiredError, TaskFailedError
+from ._redact import redact_link
 
 if TYPE_CHECKING:
     from lf_repository_v2.models import TaskProgress as _GeneratedTaskProgress
@@ -45,7 +46,7 @@ _FINAL = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLE
 
 
 def _redacted(link: str | None) -> str:
-    return "None" if link is None else repr(redact_url(link))
+    return "None" if link is None else repr(redact_link(link))
 
 
 @attrs.frozen(kw_only=True)

@@ -28,6 +28,7 @@ from ._filenames import (
     fsync_dir,
     safe_filename,
 )
+from ._logging import is_secret_link
 from ._partfile import PartFile
 from ._policy import Clock, Deadline
 from ._redact import redact_link, redact_text
@@ -52,7 +53,7 @@ Progress = Callable[[int, int | None], None]
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {redact_text(str(exc)) or 'no details'}"
+    return f"{type(exc).__name__}: {redact_text(str(exc), is_secret_link) or 'no details'}"
 
 
 def _int_header(response: httpx.Response, name: str) -> int | None:
