@@ -19,9 +19,12 @@ from ._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, clip
 from .audit_reasons import audit_reasons_command
 from .emulator import emulator_group
 from .export import export_command
+from .ls import ls_command
 from .resume import resume_command
 from .runs import runs_group
+from .search import export_search_command
 from .tasks import tasks_group
+from .tree import export_tree_command
 from .validate import validate_command
 
 __all__ = ["cli", "main"]
@@ -42,6 +45,9 @@ def cli(json_mode: bool, jsonl: bool, quiet: bool, verbose: int) -> None:
 
 for _command in (
     export_command,
+    export_tree_command,
+    export_search_command,
+    ls_command,
     tasks_group,
     resume_command,
     runs_group,
