@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -31,6 +31,7 @@ from ._base import (
 from ._download import adownload, async_download_link_client
 from ._flows import Abandoned, Deliver, Download, Fetch, OperationRef, Send, Sleep
 from ._modes import Mode
+from ._operation_api import AsyncOperationMethods
 from ._operations import AsyncLongOperation
 from ._options import ExportOptions
 from ._plans import HasTaskId, Plan, TaskRefs
@@ -51,7 +52,7 @@ from ._tree_aio import AsyncTreeMethods
 __all__ = ["AsyncExportClient"]
 
 
-class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
+class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncOperationMethods, AsyncTreeMethods):
     """Export documents from one repository, with asyncio. An async context manager owning one HTTP client for
     the API and one, without credentials, for download links. The constructor's parameters are described on
     `__init__`."""
@@ -192,8 +193,10 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
         on_progress: ProgressCallback | None = None,
         overwrite: bool = False,
         extract: bool = False,
+        rename: bool = False,
     ) -> ExportResult:
         """Export one entry to `dest` (a folder: the server's file name, sanitised; else the file path).
+        A file already there is an error unless `overwrite` (replace it) or `rename` (``name (2).ext``).
 
         `deadline` (seconds) covers submit, polling and download. Raises `OptionsError`, `ApiError`
         subclasses, `TaskFailedError` / `TaskCancelledError` / `TaskExpiredError`, `ExportTimeoutError`
@@ -209,6 +212,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
             on_progress=on_progress,
             overwrite=overwrite,
             extract=extract,
+            rename=rename,
         )
         return cast(ExportResult, await self._run(plan))
 
@@ -273,10 +277,17 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
         on_progress: ProgressCallback | None = None,
         overwrite: bool = False,
         extract: bool = False,
+        rename: bool = False,
     ) -> ExportResult:
         """Finish an export task started earlier (by this or another process, with the same token)."""
         plan = self._plans.resume(
-            task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
+            task_id,
+            dest,
+            deadline=deadline,
+            on_progress=on_progress,
+            overwrite=overwrite,
+            extract=extract,
+            rename=rename,
         )
         return cast(ExportResult, await self._run(plan))
 
@@ -334,82 +345,3 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncTreeMethods):
         )
         self._check_open()
         return cast(AsyncIterator[JobOutcome], self._stream(plan))
-
-    # ------------------------------------------------------------------------------------ long operations
-
-    def _handle(self, ref: OperationRef) -> AsyncLongOperation:
-        return AsyncLongOperation(self, ref, self._config.repository_id)
-
-    async def start_copy(
-        self, source_id: int, to_folder_id: int, name: str | None = None, *, auto_rename: bool = False
-    ) -> AsyncLongOperation:
-        """CopyAsync: start copying `source_id` (a folder with everything under it) into `to_folder_id`,
-        named `name` (default: the source's; `auto_rename` picks a free one, ``name (2)``, if it is taken)."""
-        ref = cast(
-            OperationRef, await self._run(self._plans.start_copy(source_id, to_folder_id, name, auto_rename))
-        )
-        return AsyncLongOperation(self, ref, self._config.repository_id)
-
-    async def copy(
-        self,
-        source_id: int,
-        to_folder_id: int,
-        name: str | None = None,
-        *,
-        auto_rename: bool = False,
-        deadline: float | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> EntryInfo:
-        """Copy and wait: the new entry. At the deadline the copy is cancelled (unless `cancel_on_deadline`
-        is off), which can leave a partial copy."""
-        plan = self._plans.copy(source_id, to_folder_id, name, auto_rename, deadline, on_progress)
-        return cast(EntryInfo, await self._run(plan))
-
-    async def start_delete(
-        self, entry_id: int, *, audit_reason_id: int | None = None, audit_reason_comment: str | None = None
-    ) -> AsyncLongOperation:
-        """Start deleting `entry_id` (a folder with everything under it). A repository may require a
-        DeleteEntry audit reason (`audit_reasons("DeleteEntry")`)."""
-        plan = self._plans.start_delete(entry_id, audit_reason_id, audit_reason_comment)
-        return self._handle(cast(OperationRef, await self._run(plan)))
-
-    async def delete(
-        self,
-        entry_id: int,
-        *,
-        audit_reason_id: int | None = None,
-        audit_reason_comment: str | None = None,
-        deadline: float | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> None:
-        """Delete and wait. A delete cancelled midway (deadline, Ctrl-C) can leave a folder partly deleted."""
-        plan = self._plans.delete(entry_id, audit_reason_id, audit_reason_comment, deadline, on_progress)
-        await self._run(plan)
-
-    async def operation(self, task_id: str) -> AsyncLongOperation:
-        """A handle for a task started elsewhere (one ListTasks learns its type)."""
-        progress = cast(TaskProgress, await self._run(self._plans.status(OperationRef(task_id, ""))))
-        ref = OperationRef(progress.task_id, progress.task_type or "", progress.entry_id)
-        handle = self._handle(ref)
-        handle._seen(progress)
-        return handle
-
-    async def wait_all(
-        self, operations: Sequence[AsyncLongOperation], *, deadline: float | None = None
-    ) -> list[AsyncLongOperation]:
-        """Wait until every operation ended, with one ListTasks per round for all; the handles, each with its
-        final status (`result()` then answers without waiting). Never cancels."""
-        async for _ in self.as_completed(operations, deadline=deadline):
-            pass
-        return list(operations)
-
-    async def as_completed(
-        self, operations: Sequence[AsyncLongOperation], *, deadline: float | None = None
-    ) -> AsyncIterator[AsyncLongOperation]:
-        """Each handle as its operation ends (one ListTasks per round for all). Never cancels."""
-        by_id = {op.task_id: op for op in operations}
-        plan = self._plans.wait_each([op._ref for op in operations], deadline)
-        async for ref, progress in self._stream(plan):
-            handle = by_id[ref.task_id]
-            handle._seen(progress)
-            yield handle

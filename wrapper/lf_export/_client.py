@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -30,6 +30,7 @@ from ._base import (
 )
 from ._flows import Abandoned, Deliver, Download, Fetch, OperationRef, Send, Sleep
 from ._modes import Mode
+from ._operation_api import OperationMethods
 from ._operations import LongOperation
 from ._options import ExportOptions
 from ._plans import HasTaskId, Plan, TaskRefs
@@ -50,7 +51,7 @@ from ._tree_api import TreeMethods
 __all__ = ["ExportClient"]
 
 
-class ExportClient(ClientBase[httpx.BaseTransport], TreeMethods):
+class ExportClient(ClientBase[httpx.BaseTransport], OperationMethods, TreeMethods):
     """Export documents from one repository. A context manager owning one HTTP client for the API and one,
     without credentials, for download links. The constructor's parameters are described on `__init__`."""
 
@@ -184,8 +185,10 @@ class ExportClient(ClientBase[httpx.BaseTransport], TreeMethods):
         on_progress: ProgressCallback | None = None,
         overwrite: bool = False,
         extract: bool = False,
+        rename: bool = False,
     ) -> ExportResult:
         """Export one entry to `dest` (a folder: the server's file name, sanitised; else the file path).
+        A file already there is an error unless `overwrite` (replace it) or `rename` (``name (2).ext``).
 
         `deadline` (seconds) covers submit, polling and download. Raises `OptionsError`, `ApiError`
         subclasses, `TaskFailedError` / `TaskCancelledError` / `TaskExpiredError`, `ExportTimeoutError`
@@ -201,6 +204,7 @@ class ExportClient(ClientBase[httpx.BaseTransport], TreeMethods):
             on_progress=on_progress,
             overwrite=overwrite,
             extract=extract,
+            rename=rename,
         )
         return cast(ExportResult, self._run(plan))
 
@@ -267,10 +271,17 @@ class ExportClient(ClientBase[httpx.BaseTransport], TreeMethods):
         on_progress: ProgressCallback | None = None,
         overwrite: bool = False,
         extract: bool = False,
+        rename: bool = False,
     ) -> ExportResult:
         """Finish an export task started earlier (by this or another process, with the same token)."""
         plan = self._plans.resume(
-            task_id, dest, deadline=deadline, on_progress=on_progress, overwrite=overwrite, extract=extract
+            task_id,
+            dest,
+            deadline=deadline,
+            on_progress=on_progress,
+            overwrite=overwrite,
+            extract=extract,
+            rename=rename,
         )
         return cast(ExportResult, self._run(plan))
 
@@ -328,82 +339,3 @@ class ExportClient(ClientBase[httpx.BaseTransport], TreeMethods):
         )
         self._check_open()
         return cast(Iterator[JobOutcome], self._stream(plan))
-
-    # ------------------------------------------------------------------------------------ long operations
-
-    def _handle(self, ref: OperationRef) -> LongOperation:
-        return LongOperation(self, ref, self._config.repository_id)
-
-    def start_copy(
-        self, source_id: int, to_folder_id: int, name: str | None = None, *, auto_rename: bool = False
-    ) -> LongOperation:
-        """CopyAsync: start copying `source_id` (a folder with everything under it) into `to_folder_id`,
-        named `name` (default: the source's; `auto_rename` picks a free one, ``name (2)``, if it is taken)."""
-        ref = cast(
-            OperationRef, self._run(self._plans.start_copy(source_id, to_folder_id, name, auto_rename))
-        )
-        return LongOperation(self, ref, self._config.repository_id)
-
-    def copy(
-        self,
-        source_id: int,
-        to_folder_id: int,
-        name: str | None = None,
-        *,
-        auto_rename: bool = False,
-        deadline: float | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> EntryInfo:
-        """Copy and wait: the new entry. At the deadline the copy is cancelled (unless `cancel_on_deadline`
-        is off), which can leave a partial copy."""
-        plan = self._plans.copy(source_id, to_folder_id, name, auto_rename, deadline, on_progress)
-        return cast(EntryInfo, self._run(plan))
-
-    def start_delete(
-        self, entry_id: int, *, audit_reason_id: int | None = None, audit_reason_comment: str | None = None
-    ) -> LongOperation:
-        """Start deleting `entry_id` (a folder with everything under it). A repository may require a
-        DeleteEntry audit reason (`audit_reasons("DeleteEntry")`)."""
-        plan = self._plans.start_delete(entry_id, audit_reason_id, audit_reason_comment)
-        return self._handle(cast(OperationRef, self._run(plan)))
-
-    def delete(
-        self,
-        entry_id: int,
-        *,
-        audit_reason_id: int | None = None,
-        audit_reason_comment: str | None = None,
-        deadline: float | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> None:
-        """Delete and wait. A delete cancelled midway (deadline, Ctrl-C) can leave a folder partly deleted."""
-        plan = self._plans.delete(entry_id, audit_reason_id, audit_reason_comment, deadline, on_progress)
-        self._run(plan)
-
-    def operation(self, task_id: str) -> LongOperation:
-        """A handle for a task started elsewhere (one ListTasks learns its type)."""
-        progress = cast(TaskProgress, self._run(self._plans.status(OperationRef(task_id, ""))))
-        ref = OperationRef(progress.task_id, progress.task_type or "", progress.entry_id)
-        handle = self._handle(ref)
-        handle._seen(progress)
-        return handle
-
-    def wait_all(
-        self, operations: Sequence[LongOperation], *, deadline: float | None = None
-    ) -> list[LongOperation]:
-        """Wait until every operation ended, with one ListTasks per round for all; the handles, each with its
-        final status (`result()` then answers without waiting). Never cancels."""
-        for _ in self.as_completed(operations, deadline=deadline):
-            pass
-        return list(operations)
-
-    def as_completed(
-        self, operations: Sequence[LongOperation], *, deadline: float | None = None
-    ) -> Iterator[LongOperation]:
-        """Each handle as its operation ends (one ListTasks per round for all). Never cancels."""
-        by_id = {op.task_id: op for op in operations}
-        plan = self._plans.wait_each([op._ref for op in operations], deadline)
-        for ref, progress in self._stream(plan):
-            handle = by_id[ref.task_id]
-            handle._seen(progress)
-            yield handle

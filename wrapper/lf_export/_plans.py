@@ -105,13 +105,14 @@ class Planner:
         on_progress: ProgressCallback | None,
         overwrite: bool,
         extract: bool,
+        rename: bool = False,
     ) -> Plan:
         check_export_args(entry_id, options, mode)
         request = ExportRequest(
             entry_id=entry_id,
             options=options or self._config.default_options,
             mode=mode,
-            dest=Destination(path=Path(dest), overwrite=overwrite, extract=extract),
+            dest=Destination(path=Path(dest), overwrite=overwrite, extract=extract, rename=rename),
         )
         limit = self.deadline(deadline)
         return Plan(export_flow(self._context, request, limit), limit, on_progress)
@@ -142,9 +143,10 @@ class Planner:
         on_progress: ProgressCallback | None,
         overwrite: bool,
         extract: bool,
+        rename: bool = False,
     ) -> Plan:
         limit = self.deadline(deadline)
-        target = Destination(path=Path(dest), overwrite=overwrite, extract=extract)
+        target = Destination(path=Path(dest), overwrite=overwrite, extract=extract, rename=rename)
         task = str(getattr(task_id, "task_id", task_id))
         return Plan(resume_flow(self._context, task, target, limit), limit, on_progress)
 
