@@ -23,6 +23,7 @@ SCRIPTS = [
     "bench_overhead.py",
     "bench_pages.py",
     "bench_journal.py",
+    "bench_pacing.py",
 ]
 
 

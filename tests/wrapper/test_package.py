@@ -42,6 +42,7 @@ PUBLIC = {
     # settings and credentials
     "AutoRule",
     "CallableToken",
+    "Pacing",
     "PasswordGrant",
     "PollPolicy",
     "RetryPolicy",
@@ -106,6 +107,7 @@ PURE = [
     "_option_values",
     "_option_wire",
     "_options",
+    "_pacing",
     "_pages",
     "_redact",
     "_results",

@@ -53,6 +53,7 @@ from ._options import (
     Watermark,
     WatermarkPosition,
 )
+from ._pacing import Pacing
 from ._pages import PageRange
 from ._policy import PollPolicy, RetryPolicy, Timeouts
 from ._results import (
@@ -144,6 +145,7 @@ __all__ = [
     "OptionIssue",
     "OptionsError",
     "OptionsWarning",
+    "Pacing",
     "PageRange",
     "PasswordGrant",
     "PollPolicy",

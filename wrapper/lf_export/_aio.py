@@ -46,7 +46,7 @@ from ._results import (
     ProgressCallback,
 )
 from ._tasks import TaskProgress, TaskType
-from ._transport import AsyncRetryTransport, BearerAuth, araise_for_api_error, deadline_scope
+from ._transport import AsyncRetryTransport, BearerAuth, RateGate, araise_for_api_error, deadline_scope
 from ._tree_aio import AsyncTreeMethods
 
 __all__ = ["AsyncExportClient"]
@@ -61,18 +61,16 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncOperationMeth
         self, transport: httpx.AsyncBaseTransport | None, download_transport: httpx.AsyncBaseTransport | None
     ) -> None:
         config = self._config
+        # One gate per client: every request's pacing, and the download rate that caps how many tasks may
+        # run (a task's link must be fetched within 15 minutes of its completion).
+        self._gate = RateGate(config.clock, config.pacing, config.ledger)
         self._http = httpx.AsyncClient(
             base_url=config.base_url,
             timeout=config.timeouts.api(),
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=AsyncRetryTransport(
-                transport,
-                policy=config.retry,
-                timeouts=config.timeouts,
-                clock=config.clock,
-                pacing=config.pacing,
-                ledger=config.ledger,
+                transport, policy=config.retry, gate=self._gate, timeouts=config.timeouts, clock=config.clock
             ),
             event_hooks={"response": [araise_for_api_error]},
         )
@@ -148,6 +146,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncOperationMeth
             await asyncio.sleep(command.seconds)
             return None
         if isinstance(command, Download):
+            started = self._config.clock()
             result = await adownload(
                 self._links,
                 command.link,
@@ -158,6 +157,7 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncOperationMeth
                 clock=self._config.clock,
                 on_progress=run.byte_reporter(command.entry_id, command.task_id),
             )
+            self._gate.downloaded(self._config.clock() - started)
             return result, await asyncio.to_thread(extract_if_zip, result, command.extract, command.overwrite)
         if isinstance(command, Fetch):
             with deadline_scope(deadline), mapped_errors(deadline, "GET result.uri"):

@@ -45,7 +45,7 @@ from ._results import (
     ProgressCallback,
 )
 from ._tasks import TaskProgress, TaskType
-from ._transport import BearerAuth, RetryTransport, deadline_scope, raise_for_api_error
+from ._transport import BearerAuth, RateGate, RetryTransport, deadline_scope, raise_for_api_error
 from ._tree_api import TreeMethods
 
 __all__ = ["ExportClient"]
@@ -59,18 +59,16 @@ class ExportClient(ClientBase[httpx.BaseTransport], OperationMethods, TreeMethod
         self, transport: httpx.BaseTransport | None, download_transport: httpx.BaseTransport | None
     ) -> None:
         config = self._config
+        # One gate per client: every request's pacing, and the download rate that caps how many tasks may
+        # run (a task's link must be fetched within 15 minutes of its completion).
+        self._gate = RateGate(config.clock, config.pacing, config.ledger)
         self._http = httpx.Client(
             base_url=config.base_url,
             timeout=config.timeouts.api(),
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
             transport=RetryTransport(
-                transport,
-                policy=config.retry,
-                timeouts=config.timeouts,
-                clock=config.clock,
-                pacing=config.pacing,
-                ledger=config.ledger,
+                transport, policy=config.retry, gate=self._gate, timeouts=config.timeouts, clock=config.clock
             ),
             event_hooks={"response": [raise_for_api_error]},
         )
@@ -148,6 +146,7 @@ class ExportClient(ClientBase[httpx.BaseTransport], OperationMethods, TreeMethod
         if isinstance(command, Download):
             from ._download import download
 
+            started = self._config.clock()
             result = download(
                 self._links,
                 command.link,
@@ -158,6 +157,7 @@ class ExportClient(ClientBase[httpx.BaseTransport], OperationMethods, TreeMethod
                 clock=self._config.clock,
                 on_progress=run.byte_reporter(command.entry_id, command.task_id),
             )
+            self._gate.downloaded(self._config.clock() - started)
             return result, extract_if_zip(result, command.extract, command.overwrite)
         if isinstance(command, Fetch):
             with deadline_scope(deadline), mapped_errors(deadline, "GET result.uri"):

@@ -92,6 +92,11 @@ class TaskLedger:
     def busy(self) -> bool:
         return bool(self._ids)
 
+    @property
+    def count(self) -> int:
+        """How many distinct tasks are in flight (the pacing's long-operation cap reads it)."""
+        return len(self._ids)
+
 
 #: Refresh this long before a token's real expiry even while tasks are in flight (capped at 5 % of its life).
 EXPIRY_MARGIN = 30.0

@@ -127,7 +127,7 @@ class RateGate:
     def admit(self, kind: CallKind, deadline_left: float | None) -> Admission:
         """Book a request of `kind` (see `PaceState.admit`); the caller waits `wait` seconds, then sends."""
         # Task ids the flows hold: running long operations (TaskLedger has no public count yet).
-        in_flight = len(self._ledger._ids) if self._ledger is not None and kind.starts_operation else 0
+        in_flight = self._ledger.count if self._ledger is not None and kind.starts_operation else 0
         with self._lock:
             return self._state.admit(
                 kind, self._clock(), in_flight=in_flight, deadline_left=deadline_left, waits=not _testing()
