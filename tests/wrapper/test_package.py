@@ -83,6 +83,14 @@ PUBLIC = {
     "read_run_status",
     "resume_run",
     "run_export",
+    # folder trees, searches and their metadata
+    "EntryField",
+    "EntryLink",
+    "EntryMetadata",
+    "EntryTag",
+    "TreeEntry",
+    "TreeOutcome",
+    "TreeSummary",
     # logging
     "redact_http_logs",
     "__version__",
@@ -98,10 +106,15 @@ PURE = [
     "_flows/calls",
     "_flows/commands",
     "_flows/export",
+    "_flows/listing",
     "_flows/many",
     "_flows/operations",
     "_flows/polling",
+    "_flows/search",
+    "_flows/tree",
+    "_flows/tree_export",
     "_journal_model",
+    "_mirror",
     "_modes",
     "_option_rules",
     "_option_values",
@@ -112,6 +125,7 @@ PURE = [
     "_redact",
     "_results",
     "_tasks",
+    "_tree_results",
     "_text_rules",
 ]
 IO_MODULES = {
@@ -130,16 +144,26 @@ IO_MODULES = {
 }
 DRIVERS = {
     "_aio",
+    "_auth",
     "_base",
     "_client",
     "_cloud",
     "_config",
     "_download",
-    "_partfile",
-    "_transfer",
-    "_transport",
+    "_operation_api",
+    "_operations",
 }
-DRIVERS |= {"_journal", "_responses", "_run_core", "_run_files", "_runs", "_tokens", "cli"}
+DRIVERS |= {"_partfile", "_plans", "_transfer", "_transport", "_responses", "_tokens", "cli"}
+DRIVERS |= {
+    "_journal",
+    "_run_core",
+    "_run_files",
+    "_runs",
+    "_metadata",
+    "_tree_aio",
+    "_tree_api",
+    "_tree_plans",
+}
 
 
 def test_the_public_list_is_pinned_and_every_name_resolves() -> None:

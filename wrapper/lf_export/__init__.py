@@ -68,6 +68,7 @@ from ._results import (
 )
 from ._tasks import TaskProgress, TaskStatus, TaskType
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
+from ._tree_results import EntryField, EntryLink, EntryMetadata, EntryTag, TreeEntry, TreeOutcome, TreeSummary
 
 __version__ = "0.1.0"
 
@@ -124,8 +125,12 @@ __all__ = [
     "ClientClosedError",
     "DownloadError",
     "DownloadResult",
+    "EntryField",
     "EntryInfo",
+    "EntryLink",
     "EntryLockedError",
+    "EntryMetadata",
+    "EntryTag",
     "EntryVersion",
     "ExportClient",
     "ExportInterrupted",
@@ -168,6 +173,9 @@ __all__ = [
     "TextOptions",
     "Timeouts",
     "TokenSource",
+    "TreeEntry",
+    "TreeOutcome",
+    "TreeSummary",
     "Watermark",
     "WatermarkPosition",
     "__version__",
