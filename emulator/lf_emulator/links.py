@@ -35,7 +35,8 @@ __all__ = ["CHUNK_SIZE", "Link", "LinkStore", "abort_connection", "content_dispo
 
 CHUNK_SIZE = 64 * 1024
 _CACHE_BYTES = 512 * 1024 * 1024
-_PATH = re.compile(r"^/d/(?P<id>[0-9a-f]{32})/(?P<name>[^/]+)$")
+# The name is decoration (the id finds the link); ASGI hands over the decoded path: a %2F in it is a "/".
+_PATH = re.compile(r"^/d/(?P<id>[0-9a-f]{32})/(?P<name>.+)$")
 
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

@@ -97,3 +97,20 @@ def test_task_links_expire_too(client: httpx.Client, emulator: EmulatorServer) -
     assert httpx.get(task["result"]["uri"]).status_code == 200
     emulator.advance_clock(6)
     assert httpx.get(task["result"]["uri"]).status_code == 403
+
+
+def test_a_link_whose_file_name_holds_a_slash_is_served(tmp_path: object) -> None:
+    from lf_emulator.testing import EmulatorServer
+
+    with EmulatorServer() as emu:
+        import httpx
+
+        entry = emu.documents["forbidden_chars"]
+        headers = {"Authorization": f"Bearer {emu.token}"}
+        body = {"part": "Image", "imageOptions": {"format": "PDF"}}
+        answer = httpx.post(emu.api_url(f"Entries/{entry}/Export"), json=body, headers=headers, timeout=30)
+        link = answer.json()["value"]
+        assert "%2F" in link  # the name's "/" is encoded in the link
+        fetched = httpx.get(link, timeout=30)
+        assert fetched.status_code == 200
+        assert fetched.content.startswith(b"%PDF")
