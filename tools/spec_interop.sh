@@ -104,7 +104,8 @@ else
   cd "$work" && rm -rf go && mkdir go && cd go
   cp "$interop/go/flow.go" "$interop/go/go.mod" .
   generator -g go -o lfrepo --git-user-id lf-export --git-repo-id interop \
-    --additional-properties packageName=lfrepo,isGoSubmodule=true,useOneOfDiscriminatorLookup=true
+    --additional-properties packageName=lfrepo,isGoSubmodule=true,useOneOfDiscriminatorLookup=true \
+    --parameter-name-mappings '$select=selectMembers'
   # The client's one dependency: Debian's copy when installed (no module proxy needed), else the proxy.
   debian_validator=/usr/share/gocode/src/gopkg.in/validator.v2
   if [ -d "$debian_validator" ]; then
