@@ -1,8 +1,11 @@
 """``python -m lf_emulator``: serve the emulator until Ctrl-C.
 
 Prints the API base URL, the repository id and a bearer token, one per line (or one JSON object with
-``--json``, which also has ``token_url``, the Cloud sign-in endpoint), then serves. Every EmulatorConfig knob
-has a flag; ``--faults`` loads a JSON/TOML profile.
+``--json``, which also has ``token_url``, the Cloud sign-in endpoint), then serves. With ``--tls`` both
+origins speak HTTPS with certificates of a throw-away CA made at start-up, whose file is printed as a fourth
+line (``ca_bundle`` in JSON): pass it to clients as ``--ca-bundle``; ``--client-ca FILE`` (or ``emulator``)
+also requires client certificates. Every EmulatorConfig knob has a flag; ``--faults`` loads a JSON/TOML
+profile.
 
 ``python -m lf_emulator generate-access-key [--json] [--domain D]`` prints the test service principal's
 access key and service principal key, one per line (or as JSON). It needs no running emulator: the key is
@@ -28,6 +31,7 @@ from typing import Any
 
 from lf_emulator.config import EmulatorConfig
 from lf_emulator.faults import FaultProfile
+from lf_emulator.tls import DEFAULT_TLS_NAMES
 
 __all__ = ["main", "main_generate_access_key", "parse_args"]
 
@@ -107,6 +111,23 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
         type=int,
         help="override the fault profile's seed; also seeds the synthetic tree (default 0)",
     )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve both origins over HTTPS, certificates from a throw-away CA (its file is printed)",
+    )
+    parser.add_argument(
+        "--tls-name",
+        action="append",
+        metavar="NAME",
+        help="a name the server certificate is for (repeatable; default 127.0.0.1, localhost, ::1)",
+    )
+    parser.add_argument(
+        "--client-ca",
+        metavar="FILE",
+        help="with --tls: require client certificates signed by a CA in FILE (PEM), or 'emulator' for the "
+        "emulator's own CA",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of three lines")
     args = parser.parse_args(argv)
     try:
@@ -137,6 +158,9 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, bool]
             search_cache_seconds=args.search_cache_seconds,
             cloud_token_seconds=args.cloud_token_seconds,
             faults=faults,
+            tls=args.tls,
+            client_ca=args.client_ca,
+            tls_names=tuple(args.tls_name) if args.tls_name else DEFAULT_TLS_NAMES,
         )
     except (OSError, ValueError) as exc:
         parser.error(str(exc))
@@ -211,12 +235,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "token_url": server.token_url,
             "documents": dict(server.documents),
         }
+        if server.ca_bundle is not None:
+            info["ca_bundle"] = server.ca_bundle
         if as_json:
             print(json.dumps(info), flush=True)
         else:
             print(server.base_url)
             print(server.repository_id)
             print(server.token, flush=True)
+            if server.ca_bundle is not None:  # a fourth line only with --tls
+                print(server.ca_bundle, flush=True)
+        if server.ca_bundle is not None:
+            print(f"lf_emulator: CA bundle {server.ca_bundle} (pass it as --ca-bundle)", file=sys.stderr)
         print("lf_emulator serving; Ctrl-C to stop", file=sys.stderr, flush=True)
         while not done.wait(0.5):
             pass

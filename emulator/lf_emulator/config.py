@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from lf_emulator.faults import FaultProfile
+from lf_emulator.tls import DEFAULT_TLS_NAMES
 
 __all__ = ["DEFAULT_SERVICE_PRINCIPAL_KEY", "DEFAULT_TOKEN", "EmulatorConfig", "ServicePrincipal"]
 
@@ -88,6 +90,11 @@ class EmulatorConfig:
       client-credentials grant with an ES256 client assertion); its tokens live ``cloud_token_seconds``
       (12 h like the real service; shorten it to test refresh). ``assertion_leeway_seconds`` is the clock
       skew tolerated on the assertion's ``nbf``/``exp``/``iat``.
+    - ``tls``: serve both origins over HTTPS with a server certificate for ``tls_names`` from a throw-away CA
+      made at start-up (``EmulatorServer.ca_bundle`` is its certificate); ``tls_expired`` makes that
+      certificate one that has expired. ``client_ca``: a PEM file of CA certificates; with it, both origins
+      require a client certificate signed by one of them (``EmulatorServer.issue_client_cert`` makes one
+      signed by the emulator's own CA, which ``client_ca="emulator"`` accepts).
     """
 
     host: str = "127.0.0.1"
@@ -118,6 +125,10 @@ class EmulatorConfig:
     synthetic_seed: int = 0
     signing_key: bytes = b""
     faults: FaultProfile = dataclasses.field(default_factory=FaultProfile)
+    tls: bool = False
+    tls_names: tuple[str, ...] = DEFAULT_TLS_NAMES
+    tls_expired: bool = False
+    client_ca: str | None = None
 
     def __post_init__(self) -> None:
         if not self.base_path.startswith("/") or self.base_path.endswith("/"):
@@ -151,6 +162,14 @@ class EmulatorConfig:
         _positive("synthetic_entries", self.synthetic_entries, allow_zero=True)
         if self.large_edoc_bytes < 1024:
             raise ValueError(f"EmulatorConfig.large_edoc_bytes={self.large_edoc_bytes!r}: must be >= 1024")
+        if (self.client_ca is not None or self.tls_expired) and not self.tls:
+            raise ValueError("EmulatorConfig.client_ca / tls_expired: need tls=True")
+        if self.client_ca not in (None, "emulator") and not Path(self.client_ca).is_file():
+            raise ValueError(
+                f"EmulatorConfig.client_ca={self.client_ca!r}: must be a PEM file of CA certificates"
+            )
+        if not self.tls_names or not all(isinstance(n, str) and n for n in self.tls_names):
+            raise ValueError(f"EmulatorConfig.tls_names={self.tls_names!r}: must be non-empty host names")
         for name in ("port", "links_port"):
             port = getattr(self, name)
             if not 0 <= port <= 65535:
@@ -160,6 +179,8 @@ class EmulatorConfig:
         """The configuration as JSON-ready data, without tokens, passwords or the signing key."""
         return {
             "host": self.host,
+            "tls": self.tls,
+            "client_certificates": self.client_ca is not None,
             "base_path": self.base_path,
             "repository_id": self.repository_id,
             "task_seconds": self.task_seconds,

@@ -36,6 +36,7 @@ import dataclasses
 import json
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -52,6 +53,7 @@ from lf_emulator.faults import FaultProfile
 from lf_emulator.links import LinksApp
 from lf_emulator.signin import SIGN_IN_PATH, access_key_for
 from lf_emulator.state import EmulatorState
+from lf_emulator.tls import TlsMaterial
 
 __all__ = [
     "AccessKeyInfo",
@@ -90,10 +92,10 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _origin(host: str, sock: socket.socket) -> str:
+def _origin(host: str, sock: socket.socket, scheme: str = "http") -> str:
     port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+    return f"{scheme}://{shown}:{port}"
 
 
 class EmulatorServer:
@@ -110,6 +112,7 @@ class EmulatorServer:
         self.state = EmulatorState(self.config)
         self.origin = ""
         self.links_url = ""
+        self.tls: TlsMaterial | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -118,8 +121,14 @@ class EmulatorServer:
             raise RuntimeError("EmulatorServer.start(): already started")
         config = self.config
         self._sockets = [_bind(config.host, config.port), _bind(config.host, config.links_port)]
-        self.origin = _origin(config.host, self._sockets[0])
-        self.links_url = _origin(config.host, self._sockets[1])
+        ssl_options: dict[str, Any] = {}
+        if config.tls:
+            self.tls = TlsMaterial.create(config.tls_names, expired=config.tls_expired)
+            client_ca = str(self.tls.ca_bundle) if config.client_ca == "emulator" else config.client_ca
+            ssl_options = self.tls.uvicorn_options(client_ca)
+        scheme = "https" if config.tls else "http"
+        self.origin = _origin(config.host, self._sockets[0], scheme)
+        self.links_url = _origin(config.host, self._sockets[1], scheme)
         self.state.base_url = self.base_url
         self.state.links.base_url = self.links_url
         api = create_api_app(self.state, validate=self._validate)
@@ -139,6 +148,7 @@ class EmulatorServer:
                 http="h11",
                 ws="none",
                 timeout_graceful_shutdown=2,
+                **ssl_options,
             )
             self._servers.append(uvicorn.Server(uv_config))
         self._thread = threading.Thread(target=self._run, name="lf-emulator", daemon=True)
@@ -182,6 +192,8 @@ class EmulatorServer:
         for sock in self._sockets:
             sock.close()
         self._sockets = []
+        if self.tls is not None:
+            self.tls.cleanup()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -201,6 +213,19 @@ class EmulatorServer:
     @property
     def repository_id(self) -> str:
         return self.config.repository_id
+
+    @property
+    def ca_bundle(self) -> str | None:
+        """With ``tls=True``: the throw-away CA's certificate (PEM), for ``verify=`` / ``--ca-bundle``."""
+        return str(self.tls.ca_bundle) if self.tls is not None else None
+
+    def issue_client_cert(self, name: str = "lf-export test client") -> tuple[str, str]:
+        """With ``tls=True``: (certificate file, key file) of a client certificate signed by the emulator's CA
+        (accepted when ``client_ca="emulator"``)."""
+        if self.tls is None:
+            raise RuntimeError("issue_client_cert: the emulator was not started with tls=True")
+        cert, key = self.tls.issue_client_cert(name)
+        return str(cert), str(key)
 
     @property
     def token(self) -> str:
@@ -341,14 +366,20 @@ class EmulatorProcess:
     def admin(self) -> str:
         return str(self.info["admin_url"]).removesuffix("/state")
 
+    def _verify(self) -> ssl.SSLContext | bool:
+        # With --tls the admin endpoints are HTTPS too, signed by the child's throw-away CA.
+        bundle = self.info.get("ca_bundle")
+        return ssl.create_default_context(cafile=bundle) if bundle else True
+
     def state(self) -> dict[str, Any]:
-        return dict(httpx.get(f"{self.admin}/state", timeout=10).raise_for_status().json())
+        answer = httpx.get(f"{self.admin}/state", timeout=10, verify=self._verify())
+        return dict(answer.raise_for_status().json())
 
     def counters(self) -> dict[str, Any]:
         return dict(self.state()["counters"])
 
     def set_faults(self, profile: dict[str, Any]) -> None:
-        httpx.post(f"{self.admin}/faults", json=profile, timeout=10).raise_for_status()
+        httpx.post(f"{self.admin}/faults", json=profile, timeout=10, verify=self._verify()).raise_for_status()
 
     def reset(self) -> None:
-        httpx.post(f"{self.admin}/reset", timeout=10).raise_for_status()
+        httpx.post(f"{self.admin}/reset", timeout=10, verify=self._verify()).raise_for_status()

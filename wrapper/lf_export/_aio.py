@@ -69,14 +69,21 @@ class AsyncExportClient(ClientBase[httpx.AsyncBaseTransport], AsyncOperationMeth
             timeout=config.timeouts.api(),
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
+            # TLS and proxy live in the inner transport (see _tls), so every retry goes the same way.
             transport=AsyncRetryTransport(
-                transport, policy=config.retry, gate=self._gate, timeouts=config.timeouts, clock=config.clock
+                transport or config.network.async_transport(),
+                policy=config.retry,
+                gate=self._gate,
+                timeouts=config.timeouts,
+                clock=config.clock,
             ),
             event_hooks={"response": [araise_for_api_error]},
+            trust_env=config.network.trust_env,
         )
         self._api = GeneratedClient(base_url=config.base_url).set_async_httpx_client(self._http)
         self._links = async_download_link_client(
-            timeout=config.timeouts.download(), transport=download_transport
+            timeout=config.timeouts.download(),
+            transport=download_transport or config.network.async_transport(downloads=True),
         )
 
     async def __aenter__(self) -> Self:

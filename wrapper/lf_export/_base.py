@@ -44,6 +44,7 @@ from ._pacing import AUTO, PacingSetting
 from ._plans import Plan, Planner
 from ._policy import CLEANUP_SECONDS, Clock, Deadline, PollPolicy, RetryPolicy, Timeouts
 from ._results import DownloadResult, ProgressCallback, ProgressEvent, ProgressPhase
+from ._tls import CertSetting, VerifySetting
 from ._tokens import TaskLedger, TokenSource
 
 __all__ = ["ClientBase", "RunState", "generated_operation", "step"]
@@ -212,6 +213,11 @@ class ClientBase(Generic[TransportT]):
         transport: TransportT | None = None,
         download_transport: TransportT | None = None,
         clock: Clock = time.monotonic,
+        verify: VerifySetting = True,
+        cert: CertSetting = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        download_verify: VerifySetting | None = None,
     ) -> None:
         """A client of the repository `repository_id` at `base_url` (e.g. ``https://api.laserfiche.com/repository``
         for Laserfiche Cloud, or ``https://server/LFRepositoryAPI`` self-hosted).
@@ -229,6 +235,21 @@ class ClientBase(Generic[TransportT]):
         proxies); `clock` is the one monotonic clock every deadline, wait and token lifetime is measured on.
         `pacing` keeps every request under the server's limits (a `Pacing`; ``"auto"``: Laserfiche Cloud's
         published limits for Cloud hosts, none elsewhere). Invalid settings raise one `OptionsError`.
+
+        Network (both clients; they do not apply to a `transport` / `download_transport` you pass): `verify`
+        is True (the system's CA store: certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), a CA bundle file or
+        folder (your organisation's CA), an `ssl.SSLContext`, or False (no verification: an
+        `InsecureTLSWarning` each time such a client is made). `cert` is a client certificate: a PEM file with
+        certificate and key, or a (certificate, key) pair. `proxy` (``http://[user:password@]host:port``)
+        carries every request; without it, with `trust_env`, ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY``
+        / ``NO_PROXY`` apply as in httpx. `download_verify` verifies download links that live on another host
+        with another CA (None: as `verify`, client certificate included; otherwise without the client
+        certificate). The download client never gets the API's token, and a proxy's credentials never appear
+        in a message or log line. A certificate or proxy failure raises a `NetworkError` that says which host,
+        what failed and what to do.
+
+        >>> ExportClient(base, "r-abc123", token=token, verify="corp-ca.pem",  # doctest: +SKIP
+        ...              proxy="http://proxy.corp.example:3128")
         """
         self._config = ClientConfig.make(
             base_url,
@@ -246,8 +267,19 @@ class ClientBase(Generic[TransportT]):
             cancel_on_interrupt=cancel_on_interrupt,
             default_options=default_options,
             clock=clock,
+            verify=verify,
+            cert=cert,
+            proxy=proxy,
+            trust_env=trust_env,
+            download_verify=download_verify,
         )
         config = self._config
+        if config.network.custom and (transport is not None or download_transport is not None):
+            rule = "verify=, cert=, proxy= and download_verify= apply to the transports lf-export builds"
+            raise OptionsError(
+                [OptionIssue("transport", type(transport or download_transport).__name__, rule)]
+            )
+        config.network.warn_if_insecure(stacklevel=2)
         self._context = FlowContext(
             base_url=config.base_url,
             poll=config.poll,

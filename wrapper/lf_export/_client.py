@@ -67,15 +67,24 @@ class ExportClient(ClientBase[httpx.BaseTransport], OperationMethods, TreeMethod
             timeout=config.timeouts.api(),
             follow_redirects=False,
             auth=BearerAuth(config.tokens),
+            # TLS and proxy live in the inner transport (see _tls), so every retry goes the same way.
             transport=RetryTransport(
-                transport, policy=config.retry, gate=self._gate, timeouts=config.timeouts, clock=config.clock
+                transport or config.network.transport(),
+                policy=config.retry,
+                gate=self._gate,
+                timeouts=config.timeouts,
+                clock=config.clock,
             ),
             event_hooks={"response": [raise_for_api_error]},
+            trust_env=config.network.trust_env,
         )
         self._api = GeneratedClient(base_url=config.base_url).set_httpx_client(self._http)
         from ._download import download_link_client  # the download machinery loads with the first client
 
-        self._links = download_link_client(timeout=config.timeouts.download(), transport=download_transport)
+        self._links = download_link_client(
+            timeout=config.timeouts.download(),
+            transport=download_transport or config.network.transport(downloads=True),
+        )
 
     def __enter__(self) -> Self:
         return self

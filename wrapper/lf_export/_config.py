@@ -29,6 +29,7 @@ from ._policy import (
     Timeouts,
 )
 from ._results import ExportJob
+from ._tls import CertSetting, NetworkSettings, VerifySetting
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TaskLedger, TokenSource
 
 __all__ = [
@@ -107,6 +108,7 @@ class ClientConfig:
     cancel_on_interrupt: bool
     default_options: ExportOptions
     clock: Clock
+    network: NetworkSettings  # TLS contexts and proxy of both HTTP clients (see _tls)
 
     @classmethod
     def make(
@@ -127,6 +129,11 @@ class ClientConfig:
         cancel_on_interrupt: bool = True,
         default_options: ExportOptions | None = None,
         clock: Clock = time.monotonic,
+        verify: VerifySetting = True,
+        cert: CertSetting = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        download_verify: VerifySetting | None = None,
     ) -> ClientConfig:
         issues = http_url_issues("base_url", base_url)
         if not isinstance(repository_id, str) or not repository_id.strip() or "/" in repository_id:
@@ -140,7 +147,14 @@ class ClientConfig:
         paced = resolve_pacing(pacing, "" if issues else urllib.parse.urlsplit(base_url).hostname or "")
         if paced is None:
             issues.append(OptionIssue("pacing", pacing, "must be a Pacing or 'auto'"))
-        if issues or paced is None:
+        network: NetworkSettings | None = None
+        try:
+            network = NetworkSettings.make(
+                verify=verify, cert=cert, proxy=proxy, trust_env=trust_env, download_verify=download_verify
+            )
+        except OptionsError as exc:
+            issues += exc.issues
+        if issues or paced is None or network is None:
             raise OptionsError(issues)
         base = base_url.rstrip("/")
         tokens = _token_source(base, repository_id, clock, token, token_provider, username, password)
@@ -159,6 +173,7 @@ class ClientConfig:
             cancel_on_interrupt=cancel_on_interrupt,
             default_options=default_options or ExportOptions.tiff(),
             clock=clock,
+            network=network,
         )
 
     def __repr__(self) -> str:

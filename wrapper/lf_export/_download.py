@@ -40,11 +40,12 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from ._errors import DownloadDeadlineError
+from ._errors import DownloadDeadlineError, OptionIssue, OptionsError
 from ._logging import secret_link
 from ._partfile import PartFile
 from ._policy import Clock, Deadline
 from ._results import DownloadResult
+from ._tls import CertSetting, NetworkSettings, VerifySetting
 from ._transfer import Progress, _Transfer
 
 __all__ = [
@@ -81,28 +82,49 @@ def _no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+def _network(
+    transport: object, verify: VerifySetting, cert: CertSetting, proxy: str | None, trust_env: bool
+) -> NetworkSettings | None:
+    """The TLS/proxy settings to build a transport with (None: the caller's `transport` is used as is)."""
+    if transport is not None:
+        if verify is not True or cert is not None or proxy is not None:
+            rule = "verify=, cert= and proxy= apply to the transport lf-export builds; set them on yours"
+            raise OptionsError([OptionIssue("transport", type(transport).__name__, rule)])
+        return None
+    network = NetworkSettings.make(verify=verify, cert=cert, proxy=proxy, trust_env=trust_env)
+    network.warn_if_insecure(stacklevel=3)
+    return network
+
+
 def download_link_client(
     *,
     timeout: httpx.Timeout = DEFAULT_DOWNLOAD_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    verify: VerifySetting = True,
+    cert: CertSetting = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> httpx.Client:
     """A client for download links only: no auth, no cookies, redirects followed, finite timeouts.
 
-    Never reuse the API client for links: it carries the bearer token.
+    Never reuse the API client for links: it carries the bearer token. `verify`, `cert`, `proxy` and
+    `trust_env` are those of `ExportClient` (a CA bundle for a storage host with a private CA, a proxy, ...).
 
     >>> with download_link_client() as http:
     ...     http.auth is None
     True
     """
     _check_timeout(timeout)
+    network = _network(transport, verify, cert, proxy, trust_env)
     return httpx.Client(
         auth=None,
         cookies=_no_cookies(),
         follow_redirects=True,
         max_redirects=max_redirects,
         timeout=timeout,
-        transport=transport,
+        transport=network.transport() if network is not None else transport,
+        trust_env=trust_env,
     )
 
 
@@ -111,16 +133,22 @@ def async_download_link_client(
     timeout: httpx.Timeout = DEFAULT_DOWNLOAD_TIMEOUT,
     transport: httpx.AsyncBaseTransport | None = None,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    verify: VerifySetting = True,
+    cert: CertSetting = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> httpx.AsyncClient:
     """The async twin of :func:`download_link_client`."""
     _check_timeout(timeout)
+    network = _network(transport, verify, cert, proxy, trust_env)
     return httpx.AsyncClient(
         auth=None,
         cookies=_no_cookies(),
         follow_redirects=True,
         max_redirects=max_redirects,
         timeout=timeout,
-        transport=transport,
+        transport=network.async_transport() if network is not None else transport,
+        trust_env=trust_env,
     )
 
 

@@ -37,6 +37,7 @@ from ._error_base import _int_or_none, _str_or_none
 from ._errors import NetworkError
 from ._redact import redact_url
 from ._redact import scrub as _scrub
+from ._tls_errors import describe_failure
 
 __all__ = ["error_from_response", "network_error", "parse_retry_after", "reworded"]
 
@@ -279,9 +280,11 @@ def network_error(
         method = request.method
         url = str(request.url)
     timed_out = isinstance(exc, httpx.TimeoutException)
-    cause, hint = _cause(exc)
+    host = request.url.netloc.decode("ascii", "replace") if request is not None else ""
+    # TLS (unknown CA, expired, wrong host name, client certificate) and proxy failures first: _tls knows
+    # the words, the host and what to do (--ca-bundle FILE, --client-cert, --proxy).
+    cause, hint = describe_failure(exc, host or "the server") or _cause(exc)
     if what is not None:
-        host = request.url.netloc.decode("ascii", "replace") if request is not None else ""
         subject = f"{what} to {host}" if host else what
     else:
         subject = f"{method} {redact_url(url)}" if method and url else "request"
