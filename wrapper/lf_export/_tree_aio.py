@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 import anyio.to_thread
 
-from ._metadata import RunRecorder
 from ._mirror import MANIFEST_NAMES
 from ._modes import Mode
 from ._options import ExportOptions
 from ._plans import Plan
 from ._results import ProgressCallback
-from ._tree_plans import EntryRef, TreePlans
 from ._tree_results import (
     EntryField,
     EntryLink,
@@ -40,11 +38,14 @@ from ._tree_results import (
 if TYPE_CHECKING:
     from ._config import ClientConfig
     from ._flows.commands import FlowContext
+    from ._metadata import RunRecorder
     from ._plans import Planner
+    from ._tree_plans import TreePlans
 
 __all__ = ["AsyncTreeMethods"]
 
 Globs = str | Sequence[str] | None
+EntryRef = Any  # an entry id, or anything with an `entry_id` (EntryInfo, TreeEntry, TreeOutcome.entry)
 
 
 class AsyncTreeMethods:
@@ -61,6 +62,8 @@ class AsyncTreeMethods:
 
     @property
     def _trees(self) -> TreePlans:
+        from ._tree_plans import TreePlans  # the tree machinery loads with its first use
+
         return TreePlans(self._context, self._plans, self._config.default_options)
 
     def _iterate(self, plan: Plan) -> AsyncIterator[Any]:

@@ -14,13 +14,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ._metadata import RunRecorder
 from ._mirror import MANIFEST_NAMES
 from ._modes import Mode
 from ._options import ExportOptions
 from ._plans import Plan
 from ._results import ProgressCallback
-from ._tree_plans import EntryRef, TreePlans
 from ._tree_results import (
     EntryField,
     EntryLink,
@@ -36,11 +34,14 @@ from ._tree_results import (
 if TYPE_CHECKING:
     from ._config import ClientConfig
     from ._flows.commands import FlowContext
+    from ._metadata import RunRecorder
     from ._plans import Planner
+    from ._tree_plans import TreePlans
 
 __all__ = ["TreeMethods"]
 
 Globs = str | Sequence[str] | None
+EntryRef = Any  # an entry id, or anything with an `entry_id` (EntryInfo, TreeEntry, TreeOutcome.entry)
 
 
 class TreeMethods:
@@ -57,6 +58,8 @@ class TreeMethods:
 
     @property
     def _trees(self) -> TreePlans:
+        from ._tree_plans import TreePlans  # the tree machinery loads with its first use
+
         return TreePlans(self._context, self._plans, self._config.default_options)
 
     def _iterate(self, plan: Plan) -> Iterator[Any]:
