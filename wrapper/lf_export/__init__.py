@@ -68,12 +68,18 @@ from ._results import (
 )
 from ._tasks import TaskProgress, TaskStatus, TaskType
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
-from ._tree_results import EntryField, EntryLink, EntryMetadata, EntryTag, TreeEntry, TreeOutcome, TreeSummary
 
 __version__ = "0.1.0"
 
-#: Durable runs (and sqlite3) load on first use: name -> private module.
+#: Loaded on first use, name -> private module: durable runs (and sqlite3), the tree and search results.
 _RUNS = {
+    "EntryField": "_tree_results",
+    "EntryLink": "_tree_results",
+    "EntryMetadata": "_tree_results",
+    "EntryTag": "_tree_results",
+    "TreeEntry": "_tree_results",
+    "TreeOutcome": "_tree_results",
+    "TreeSummary": "_tree_results",
     "EntryVersion": "_journal_model",
     "JournalError": "_journal",
     "RunStatus": "_runs",
@@ -92,6 +98,15 @@ if TYPE_CHECKING:
     from ._operations import AsyncLongOperation
     from ._run_core import RunSummary
     from ._runs import RunStatus, aresume_run, arun_export, read_run_status, resume_run, run_export
+    from ._tree_results import (
+        EntryField,
+        EntryLink,
+        EntryMetadata,
+        EntryTag,
+        TreeEntry,
+        TreeOutcome,
+        TreeSummary,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -23,17 +23,6 @@ from ._modes import Mode
 from ._options import ExportOptions
 from ._plans import Plan
 from ._results import ProgressCallback
-from ._tree_results import (
-    EntryField,
-    EntryLink,
-    EntryMetadata,
-    EntryTag,
-    PartChoice,
-    Tally,
-    TreeEntry,
-    TreeOutcome,
-    TreeSummary,
-)
 
 if TYPE_CHECKING:
     from ._config import ClientConfig
@@ -41,6 +30,16 @@ if TYPE_CHECKING:
     from ._metadata import RunRecorder
     from ._plans import Planner
     from ._tree_plans import TreePlans
+    from ._tree_results import (
+        EntryField,
+        EntryLink,
+        EntryMetadata,
+        EntryTag,
+        PartChoice,
+        TreeEntry,
+        TreeOutcome,
+        TreeSummary,
+    )
 
 __all__ = ["AsyncTreeMethods"]
 
@@ -322,6 +321,8 @@ class AsyncTreeMethods:
 
 
 async def _drain(outcomes: AsyncIterator[TreeOutcome], dest: Path, manifest: bool) -> TreeSummary:
+    from ._tree_results import Tally
+
     tally = Tally()
     async for outcome in outcomes:
         tally.add(outcome)

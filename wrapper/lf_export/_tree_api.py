@@ -19,17 +19,6 @@ from ._modes import Mode
 from ._options import ExportOptions
 from ._plans import Plan
 from ._results import ProgressCallback
-from ._tree_results import (
-    EntryField,
-    EntryLink,
-    EntryMetadata,
-    EntryTag,
-    PartChoice,
-    Tally,
-    TreeEntry,
-    TreeOutcome,
-    TreeSummary,
-)
 
 if TYPE_CHECKING:
     from ._config import ClientConfig
@@ -37,6 +26,16 @@ if TYPE_CHECKING:
     from ._metadata import RunRecorder
     from ._plans import Planner
     from ._tree_plans import TreePlans
+    from ._tree_results import (
+        EntryField,
+        EntryLink,
+        EntryMetadata,
+        EntryTag,
+        PartChoice,
+        TreeEntry,
+        TreeOutcome,
+        TreeSummary,
+    )
 
 __all__ = ["TreeMethods"]
 
@@ -316,6 +315,8 @@ class TreeMethods:
 
 
 def _drain(outcomes: Iterator[TreeOutcome], dest: Path, manifest: bool) -> TreeSummary:
+    from ._tree_results import Tally
+
     tally = Tally()
     for outcome in outcomes:
         tally.add(outcome)
