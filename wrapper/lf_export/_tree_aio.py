@@ -73,7 +73,7 @@ class AsyncTreeMethods:
 
     def children(self, folder: EntryRef, *, page_size: int | None = None) -> AsyncIterator[TreeEntry]:
         """ListEntries: the folder's children as they are paged (`page_size` per request if given)."""
-        return cast(AsyncIterator[TreeEntry], self._iterate(self._trees.children(folder, page_size)))
+        return cast("AsyncIterator[TreeEntry]", self._iterate(self._trees.children(folder, page_size)))
 
     def walk(
         self,
@@ -96,7 +96,7 @@ class AsyncTreeMethods:
             follow_shortcuts=follow_shortcuts,
             page_size=page_size,
         )
-        return cast(AsyncIterator[TreeEntry], self._iterate(self._trees.walk(folder, spec)))
+        return cast("AsyncIterator[TreeEntry]", self._iterate(self._trees.walk(folder, spec)))
 
     def search(
         self,
@@ -114,21 +114,21 @@ class AsyncTreeMethods:
         query = self._trees.query(
             command, fuzzy_type=fuzzy_type, fuzzy_factor=fuzzy_factor, page_size=page_size
         )
-        return cast(AsyncIterator[TreeEntry], self._iterate(self._trees.search(query, deadline)))
+        return cast("AsyncIterator[TreeEntry]", self._iterate(self._trees.search(query, deadline)))
 
     def fields(self, entry: EntryRef) -> AsyncIterator[EntryField]:
         """ListFields: every field of the entry with all its values."""
-        return cast(AsyncIterator[EntryField], self._iterate(self._trees.fields(entry)))
+        return cast("AsyncIterator[EntryField]", self._iterate(self._trees.fields(entry)))
 
     def tags(self, entry: EntryRef) -> AsyncIterator[EntryTag]:
-        return cast(AsyncIterator[EntryTag], self._iterate(self._trees.tags(entry)))
+        return cast("AsyncIterator[EntryTag]", self._iterate(self._trees.tags(entry)))
 
     def links(self, entry: EntryRef) -> AsyncIterator[EntryLink]:
-        return cast(AsyncIterator[EntryLink], self._iterate(self._trees.links(entry)))
+        return cast("AsyncIterator[EntryLink]", self._iterate(self._trees.links(entry)))
 
     async def metadata(self, entry: EntryRef) -> EntryMetadata:
         """Fields, tags and links at once (a refusal is kept in `EntryMetadata.error`)."""
-        return cast(EntryMetadata, await self._run(self._trees.metadata(entry)))
+        return cast("EntryMetadata", await self._run(self._trees.metadata(entry)))
 
     # ------------------------------------------------------------------------------------------ exports
 

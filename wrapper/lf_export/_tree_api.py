@@ -69,7 +69,7 @@ class TreeMethods:
 
     def children(self, folder: EntryRef, *, page_size: int | None = None) -> Iterator[TreeEntry]:
         """ListEntries: the folder's children as they are paged (`page_size` per request if given)."""
-        return cast(Iterator[TreeEntry], self._iterate(self._trees.children(folder, page_size)))
+        return cast("Iterator[TreeEntry]", self._iterate(self._trees.children(folder, page_size)))
 
     def walk(
         self,
@@ -92,7 +92,7 @@ class TreeMethods:
             follow_shortcuts=follow_shortcuts,
             page_size=page_size,
         )
-        return cast(Iterator[TreeEntry], self._iterate(self._trees.walk(folder, spec)))
+        return cast("Iterator[TreeEntry]", self._iterate(self._trees.walk(folder, spec)))
 
     def search(
         self,
@@ -110,21 +110,21 @@ class TreeMethods:
         query = self._trees.query(
             command, fuzzy_type=fuzzy_type, fuzzy_factor=fuzzy_factor, page_size=page_size
         )
-        return cast(Iterator[TreeEntry], self._iterate(self._trees.search(query, deadline)))
+        return cast("Iterator[TreeEntry]", self._iterate(self._trees.search(query, deadline)))
 
     def fields(self, entry: EntryRef) -> Iterator[EntryField]:
         """ListFields: every field of the entry with all its values."""
-        return cast(Iterator[EntryField], self._iterate(self._trees.fields(entry)))
+        return cast("Iterator[EntryField]", self._iterate(self._trees.fields(entry)))
 
     def tags(self, entry: EntryRef) -> Iterator[EntryTag]:
-        return cast(Iterator[EntryTag], self._iterate(self._trees.tags(entry)))
+        return cast("Iterator[EntryTag]", self._iterate(self._trees.tags(entry)))
 
     def links(self, entry: EntryRef) -> Iterator[EntryLink]:
-        return cast(Iterator[EntryLink], self._iterate(self._trees.links(entry)))
+        return cast("Iterator[EntryLink]", self._iterate(self._trees.links(entry)))
 
     def metadata(self, entry: EntryRef) -> EntryMetadata:
         """Fields, tags and links at once (a refusal is kept in `EntryMetadata.error`)."""
-        return cast(EntryMetadata, self._run(self._trees.metadata(entry)))
+        return cast("EntryMetadata", self._run(self._trees.metadata(entry)))
 
     # ------------------------------------------------------------------------------------------ exports
 
