@@ -40,12 +40,13 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from ._errors import DownloadDeadlineError, OptionIssue, OptionsError
+from ._errors import DownloadDeadlineError, DownloadError, OptionIssue, OptionsError
 from ._logging import secret_link
 from ._partfile import PartFile
 from ._policy import Clock, Deadline
 from ._results import DownloadResult
 from ._tls import CertSetting, NetworkSettings, VerifySetting
+from ._tls_errors import lasting_failure
 from ._transfer import Progress, _Transfer
 
 __all__ = [
@@ -225,8 +226,20 @@ def _download_loop(client: httpx.Client, link: str, transfer: _Transfer) -> Down
                         part.write(transfer.accept(chunk), (chunk,))
                     transfer.end_body()
         except _HTTPX_ERRORS as exc:
+            _fail_for_good(exc, link)
             transfer.fail(exc)
     return transfer.commit()
+
+
+def _fail_for_good(exc: Exception, link: str) -> None:
+    """A certificate not accepted or a proxy's refusal: no resume can mend it; say what to do instead."""
+    try:
+        host = httpx.URL(link).netloc.decode("ascii", "replace")
+    except httpx.InvalidURL:
+        return
+    words = lasting_failure(exc, host)
+    if words is not None:
+        raise DownloadError(f"{words[0]}; {words[1]}", url=link) from exc
 
 
 class _Batch:
@@ -313,6 +326,7 @@ async def _adownload_loop(
                             await batch.flush()
                     transfer.end_body()
         except _HTTPX_ERRORS as exc:
+            _fail_for_good(exc, link)
             transfer.fail(exc)
     await batch.flush()
     return await anyio.to_thread.run_sync(transfer.commit)

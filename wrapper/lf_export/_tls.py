@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import ssl
+import sys
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -52,11 +53,7 @@ _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 class InsecureTLSWarning(UserWarning):
     """A client was made with ``verify=False``: nothing proves who answers, so anyone on the way can read
-    and change every request, the bearer token included. Shown every time (like urllib3's)."""
-
-
-# Shown on every client creation unless the user's own filters say otherwise (append=True: theirs first).
-warnings.simplefilter("always", InsecureTLSWarning, append=True)
+    and change every request, the bearer token included. Shown every time (see `warn_if_insecure`)."""
 
 
 def shown_proxy(url: str) -> str:
@@ -193,12 +190,13 @@ class NetworkSettings:
             if download_verify is None
             else _context("download_verify", download_verify, trust_env, issues)
         )
-        if cert is not None and context is not None:
+        if cert is not None:
             if isinstance(verify, ssl.SSLContext):
                 rule = "with verify=<SSLContext>, load the client certificate into it (load_cert_chain)"
                 issues.append(OptionIssue("cert", cert, rule))
             else:
-                problem = _load_cert(context, cert)
+                # Checked even when `verify` is wrong (on a scratch context): every problem in one error.
+                problem = _load_cert(context or ssl.create_default_context(), cert)
                 if problem is not None:
                     issues.append(OptionIssue("cert", cert, problem))
         issues += _proxy_issues(proxy)
@@ -227,14 +225,20 @@ class NetworkSettings:
         return f"NetworkSettings(proxy={proxy!r}, trust_env={self.trust_env}, insecure={insecure})"
 
     def warn_if_insecure(self, stacklevel: int = 2) -> None:
-        """The loud warning for ``verify=False`` / ``download_verify=False`` (every time a client is made)."""
+        """The loud warning for ``verify=False`` / ``download_verify=False``, every time a client is made:
+        `warnings.warn_explicit` with a fresh registry, so even the "default" action (show once per place)
+        shows it again; only a filter the user sets ("ignore", "error") changes that."""
+        frame = sys._getframe(stacklevel)  # the caller's line, as `stacklevel` would give it
         for name, what in self.insecure:
-            warnings.warn(
+            warnings.warn_explicit(
                 f"lf-export: {name}=False: TLS certificates of {what} are NOT verified; anyone on the "
                 "network path can read and change the traffic (the bearer token too). Trust your CA instead: "
                 "--ca-bundle FILE / verify='FILE'",
                 InsecureTLSWarning,
-                stacklevel=stacklevel + 1,
+                frame.f_code.co_filename,
+                frame.f_lineno,
+                module=frame.f_globals.get("__name__"),
+                registry=None,
             )
 
     def _routes(self) -> list[tuple[str, str | None]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import httpx
 
-__all__ = ["describe_failure"]
+__all__ = ["describe_failure", "lasting_failure"]
 
 _CA_HINT = "pass the CA's certificate: --ca-bundle FILE (verify='FILE' in Python, or SSL_CERT_FILE)"
 _VIA = re.compile(r"\[through the proxy ([^\]\s]+)\]")
@@ -112,6 +112,13 @@ def describe_failure(exc: BaseException, host: str) -> tuple[str, str] | None:
         return f"{host} did not accept the client certificate", (
             "check --client-cert / --client-key: the server must trust the CA that issued it"
         )
+    if "without sending a response" in text and _scheme(exc) == "https":
+        # A server that wants a client certificate and got none (or one it does not trust) may drop the
+        # connection right after the handshake without a readable alert (TLS 1.3): say so as a possibility.
+        return f"{host} closed the connection without answering", (
+            "try again; if the server requires a client certificate, give one it trusts: "
+            "--client-cert FILE --client-key FILE"
+        )
     if via is not None:
         proxy = via.group(1)
         status = re.match(r"\s*([45]\d\d)\b[^\[]*", str(exc)) if isinstance(exc, httpx.ProxyError) else None
@@ -130,6 +137,22 @@ def describe_failure(exc: BaseException, host: str) -> tuple[str, str] | None:
                 "check --proxy / HTTPS_PROXY (and NO_PROXY)"
             )
     return None
+
+
+def lasting_failure(exc: BaseException, host: str) -> tuple[str, str] | None:
+    """`describe_failure` for the failures that trying again cannot mend (a certificate not accepted, a TLS
+    alert about the client certificate, a proxy's refusal status), else None."""
+    refused = isinstance(exc, httpx.ProxyError) and re.match(r"\s*[45]\d\d\b", str(exc)) is not None
+    if _verify_failure(exc) is None and _alert(exc) is None and not refused:
+        return None
+    return describe_failure(exc, host)
+
+
+def _scheme(exc: BaseException) -> str | None:
+    try:
+        return exc.request.url.scheme if isinstance(exc, httpx.RequestError) else None
+    except RuntimeError:  # an error raised without its request
+        return None
 
 
 def _first_line(exc: BaseException) -> str:
