@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -99,7 +100,7 @@ def test_sh_block(body: str, emulator_session: EmulatorServer, tmp_path: Path) -
     }
     assert "lf-export" in body
     script = EXPORT_VAR.sub(lambda m: f"export {m.group(1)}={values[m.group(1)]}", body)
-    script = SERVE.sub(":", script)  # the serve lines: test_emulator_serve_lines in test_readme.py
+    script = SERVE.sub(":", script)  # run by test_emulator_serve_lines
     proc = subprocess.run(
         ["bash", "-c", "set -euo pipefail\n" + script],
         cwd=tmp_path,
@@ -114,12 +115,30 @@ def test_sh_block(body: str, emulator_session: EmulatorServer, tmp_path: Path) -
         assert secret not in proc.stdout + proc.stderr
 
 
-def test_serve_lines_are_the_readmes() -> None:
-    """test_readme.py starts and stops `lf-export emulator serve` with these flags; the docs use no others."""
-    flags = {
-        w for _, body in _of("sh") for m in SERVE.finditer(body) for w in m.group(0).split() if w[:2] == "--"
-    }
-    assert flags <= {"--port", "--task-seconds", "--max-concurrent-tasks"}
+def test_emulator_serve_lines() -> None:
+    """Each `lf-export emulator serve` line of the pages starts (on a free port), prints its connection info
+    and stops on Ctrl-C."""
+    lines = [m.group(0) for _, body in _of("sh") for m in SERVE.finditer(body)]
+    assert lines
+    for line in lines:
+        args = re.sub(r"--port \d+", "--port 0", line).split()[1:]
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "lf-export"), *args, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            info = json.loads(proc.stdout.readline())
+            assert info["base_url"].startswith("http://127.0.0.1:")
+            assert info["repository_id"] == "r-emulator"
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
 
 
 def test_make_targets_exist() -> None:
