@@ -66,6 +66,7 @@ PUBLIC = {
     "OptionIssue",
     "OptionsError",
     "OptionsWarning",
+    "InsecureTLSWarning",
     "RateLimitedError",
     "RequestTooLargeError",
     "ServerError",

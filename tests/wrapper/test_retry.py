@@ -276,3 +276,15 @@ def test_no_assert_carries_an_invariant(module: str) -> None:
 
     source = (Path(lf_export.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
     assert not [node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assert)]
+
+
+def test_a_refused_certificate_is_never_retried() -> None:
+    import ssl
+
+    from lf_export._policy import DEFAULT_RETRY_POLICY, retry_delay
+
+    cause = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    refused = httpx.ConnectError("certificate verify failed")
+    refused.__cause__ = cause
+    assert retry_delay(DEFAULT_RETRY_POLICY, "GET", 1, refused) is None
+    assert retry_delay(DEFAULT_RETRY_POLICY, "GET", 1, httpx.ConnectError("refused")) is not None

@@ -67,6 +67,7 @@ from ._results import (
     ProgressPhase,
 )
 from ._tasks import TaskProgress, TaskStatus, TaskType
+from ._tls import InsecureTLSWarning
 from ._tokens import CallableToken, PasswordGrant, StaticToken, TokenSource
 
 __version__ = "0.1.0"
@@ -156,6 +157,7 @@ __all__ = [
     "ExportTimeoutError",
     "ImageFormat",
     "ImageOptions",
+    "InsecureTLSWarning",
     "JobOutcome",
     "JournalError",
     "LaserficheError",

@@ -1,14 +1,15 @@
 """Pure decisions, no I/O: which requests to retry and how long to wait, the poll schedule, deadlines,
 timeouts.
 
-The sync and async drivers (`transport.py`, `client.py`, `aio.py`) feed these functions responses, exceptions
-and clock readings and act on their answers; nothing here sleeps, sends or reads a clock on its own.
+The drivers (`_transport.py`, `_client.py`, `_aio.py`) feed these functions responses, exceptions and
+clock readings and act on their answers; nothing here sleeps, sends or reads a clock on its own.
 
 Retry rule (`retry_delay`):
 * GET / DELETE (idempotent): retried on connection errors, timeouts, and HTTP 429, 502, 503, 504.
 * POST (Export, ExportAsync are not idempotent: a retry may start a second export): retried only when the
   request certainly did not reach the server (connect error, connect or pool timeout) or on 429 (the server
   refused it).
+* Never when a TLS certificate was refused: the next attempt meets the same certificate.
 * Wait before attempt n+1 ("full jitter"): ``uniform(0, min(max_wait, initial_wait * 2 ** (n - 1)))``; a
   `Retry-After` from the server wins over that, capped at `max_retry_after`.
 """
@@ -16,6 +17,7 @@ Retry rule (`retry_delay`):
 from __future__ import annotations
 
 import random
+import ssl
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -42,6 +44,18 @@ __all__ = [
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
 # The request never left the client: safe to repeat even a POST.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    """Whether a TLS certificate check failed somewhere in the error's chain (ours or the server's)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -153,6 +167,8 @@ def retry_delay(
             return None
         retry_after = server_wait(policy, outcome)
         return backoff if retry_after is None else retry_after
+    if _certificate_refused(outcome):
+        return None  # the same certificate will be refused again: say so at once
     if isinstance(outcome, _NOT_SENT):
         return backoff
     if isinstance(outcome, httpx.TransportError) and is_idempotent(method):
