@@ -138,12 +138,13 @@ class OptionsError(LaserficheError, ValueError):
     (anything else, e.g. a client's base_url), then lists every issue on one line; page-range syntax errors
     add two lines: the input and a caret under the offending character.
 
-    >>> from lf_export._options import Watermark
-    >>> try:
-    ...     Watermark("DRAFT", rotation_angle=361)
-    ... except OptionsError as e:
-    ...     print(e.issues[0])
-    imageOptions.watermark.rotationAngle: must be between 0 and 360 inclusive (got 361)
+    Examples:
+        >>> from lf_export._options import Watermark
+        >>> try:
+        ...     Watermark("DRAFT", rotation_angle=361)
+        ... except OptionsError as e:
+        ...     print(e.issues[0])
+        imageOptions.watermark.rotationAngle: must be between 0 and 360 inclusive (got 361)
     """
 
     issues: tuple[OptionIssue, ...]

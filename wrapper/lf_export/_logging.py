@@ -64,14 +64,15 @@ def redact_http_logs(enabled: bool = True) -> None:
     Adds one filter to each logger in `HTTP_LOGGERS` (idempotent); ``redact_http_logs(False)`` removes it.
     Handlers and levels are left alone: this changes what those records say, not where they go.
 
-    >>> import logging
-    >>> redact_http_logs()
-    >>> redact_http_logs()  # idempotent
-    >>> sum(isinstance(f, _Redact) for f in logging.getLogger("httpx").filters)
-    1
-    >>> redact_http_logs(False)
-    >>> sum(isinstance(f, _Redact) for f in logging.getLogger("httpx").filters)
-    0
+    Examples:
+        >>> import logging
+        >>> redact_http_logs()
+        >>> redact_http_logs()  # idempotent
+        >>> sum(isinstance(f, _Redact) for f in logging.getLogger("httpx").filters)
+        1
+        >>> redact_http_logs(False)
+        >>> sum(isinstance(f, _Redact) for f in logging.getLogger("httpx").filters)
+        0
     """
     for name in HTTP_LOGGERS:
         logger = logging.getLogger(name)

@@ -41,8 +41,9 @@ class Watermark:
     another character outside the BMP counts 2), not empty or all whitespace, no emoji. `rotation_angle` is
     0..360 degrees, `page_span_percentage` 1..100.
 
-    >>> Watermark("CONFIDENTIAL", position="topleft", rotation_angle=45).position
-    <WatermarkPosition.TOP_LEFT: 'TopLeft'>
+    Examples:
+        >>> Watermark("CONFIDENTIAL", position="topleft", rotation_angle=45).position
+        <WatermarkPosition.TOP_LEFT: 'TopLeft'>
     """
 
     text: str

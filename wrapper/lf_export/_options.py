@@ -120,8 +120,9 @@ class ExportOptions:
     The init parameters `image` and `text` fill the attributes `image_options` and `text_options` (the names
     `image` and `text` are the constructors). Change a copy with ``attrs.evolve(opts, pages="2-4")``.
 
-    >>> ExportOptions.text(redaction_character="#").to_request_body()
-    {'part': 'Text', 'textOptions': {'redactionCharacter': '#'}}
+    Examples:
+        >>> ExportOptions.text(redaction_character="#").to_request_body()
+        {'part': 'Text', 'textOptions': {'redactionCharacter': '#'}}
     """
 
     part: ExportPart = attrs.field(converter=to_part)

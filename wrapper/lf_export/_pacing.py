@@ -101,10 +101,11 @@ class Pacing:
     speeds up again slowly. The client default ``pacing="auto"`` is `Pacing.cloud()` for Laserfiche Cloud
     hosts (``api.…laserfiche.<tld>``) and `Pacing.off()` elsewhere.
 
-    >>> Pacing.cloud()  # doctest: +ELLIPSIS
-    Pacing(export_calls_per_minute=30, calls_per_minute=100, max_concurrent_operations=1, ...)
-    >>> attrs.evolve(Pacing.cloud(), max_concurrent_operations=2).max_concurrent_operations
-    2
+    Examples:
+        >>> Pacing.cloud()  # doctest: +ELLIPSIS
+        Pacing(export_calls_per_minute=30, calls_per_minute=100, max_concurrent_operations=1, ...)
+        >>> attrs.evolve(Pacing.cloud(), max_concurrent_operations=2).max_concurrent_operations
+        2
     """
 
     export_calls_per_minute: float | None = attrs.field(default=None, validator=_limit)

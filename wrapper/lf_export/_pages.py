@@ -196,11 +196,12 @@ def _normalise(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 class PageRange:
     """A non-empty set of page numbers, sent as the `pageRange` query parameter.
 
-    >>> r = PageRange.parse("9, 1-3,2")
-    >>> str(r), r.count(), r.max_page, list(r)
-    ('1-3,9', 4, 9, [1, 2, 3, 9])
-    >>> PageRange.of(1, (3, 5), 9) == PageRange.parse("1,3-5,9")
-    True
+    Examples:
+        >>> r = PageRange.parse("9, 1-3,2")
+        >>> str(r), r.count(), r.max_page, list(r)
+        ('1-3,9', 4, 9, [1, 2, 3, 9])
+        >>> PageRange.of(1, (3, 5), 9) == PageRange.parse("1,3-5,9")
+        True
 
     `spans` holds the sorted, merged, inclusive (start, end) pairs.
     """
@@ -218,8 +219,9 @@ class PageRange:
     def of(cls, *items: int | tuple[int, int] | range) -> Self:
         """Build from pages and inclusive (start, end) tuples, or step-1 `range` objects (end exclusive).
 
-        >>> str(PageRange.of(1, (3, 5), range(7, 10)))
-        '1,3-5,7-9'
+        Examples:
+            >>> str(PageRange.of(1, (3, 5), range(7, 10)))
+            '1,3-5,7-9'
         """
         spans: list[tuple[int, int]] = []
         issues: list[OptionIssue] = []
