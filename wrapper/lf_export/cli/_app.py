@@ -17,6 +17,8 @@ from lf_export import __version__
 from ._flags import output_options
 from ._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, clip
 from .audit_reasons import audit_reasons_command
+from .copy import copy_command
+from .delete import delete_command
 from .emulator import emulator_group
 from .export import export_command
 from .ls import ls_command
@@ -48,6 +50,8 @@ for _command in (
     export_tree_command,
     export_search_command,
     ls_command,
+    copy_command,
+    delete_command,
     tasks_group,
     resume_command,
     runs_group,

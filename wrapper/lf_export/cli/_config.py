@@ -21,6 +21,10 @@ An access key is checked here (no network): a bad one is a `ConfigError` naming 
 is wrong, never showing it. Its domain gives the API base URL (``https://api.<domain>/repository``) unless a
 base URL is set; ``token_url`` (``LF_TOKEN_URL``, ``--token-url``) replaces its sign-in URL, for the
 emulator (``python -m lf_emulator generate-access-key`` prints its test key) or a private cloud.
+
+``pacing`` (``--pacing``, ``LF_PACING``, or the config file's ``pacing``): ``auto`` (the default: Laserfiche
+Cloud's published limits for Cloud hosts, none elsewhere), ``cloud`` (those limits whatever the host) or
+``off``; the client's ``pacing=``.
 """
 
 from __future__ import annotations
@@ -39,12 +43,14 @@ __all__ = [
     "CONFIG_ENV",
     "ENV_ACCESS_KEY",
     "ENV_BASE_URL",
+    "ENV_PACING",
     "ENV_PASSWORD",
     "ENV_REPOSITORY_ID",
     "ENV_SERVICE_PRINCIPAL_KEY",
     "ENV_TOKEN",
     "ENV_TOKEN_URL",
     "ENV_USERNAME",
+    "PACING_CHOICES",
     "ConfigError",
     "Connection",
     "ConnectionFlags",
@@ -60,6 +66,7 @@ ENV_PASSWORD = "LF_PASSWORD"  # noqa: S105
 ENV_ACCESS_KEY = "LF_ACCESS_KEY"
 ENV_SERVICE_PRINCIPAL_KEY = "LF_SERVICE_PRINCIPAL_KEY"
 ENV_TOKEN_URL = "LF_TOKEN_URL"  # noqa: S105
+ENV_PACING = "LF_PACING"
 CONFIG_ENV = "LF_EXPORT_CONFIG"
 
 _KEYS = (
@@ -71,6 +78,7 @@ _KEYS = (
     "token_url",
     "username",
     "password",
+    "pacing",
 )
 _CONFIG_KEYS = frozenset(_KEYS)
 _FLAG_LABELS = {key: "--" + key.replace("_", "-") for key in _KEYS}
@@ -83,7 +91,11 @@ _ENV_LABELS = {
     "token_url": ENV_TOKEN_URL,
     "username": ENV_USERNAME,
     "password": ENV_PASSWORD,
+    "pacing": ENV_PACING,
 }
+#: ``--pacing``: the client's request pacing (`lf_export.Pacing`): auto (Laserfiche Cloud's published limits
+#: for Cloud hosts, none elsewhere), cloud (those limits whatever the host) or off.
+PACING_CHOICES = ("auto", "cloud", "off")
 
 
 class ConfigError(Exception):
@@ -109,6 +121,7 @@ class ConnectionFlags:
     token_url: str | None = None
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
+    pacing: str | None = None
     config: Path | None = None
 
 
@@ -127,6 +140,7 @@ class Connection:
     token_url: str | None = None
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
+    pacing: str = "auto"  # one of PACING_CHOICES
     sources: Mapping[str, str] = attrs.Factory(dict)
 
     @property
@@ -204,7 +218,7 @@ def resolve_connection(
     labels = {"flag": _FLAG_LABELS, "env": _ENV_LABELS, "file": dict.fromkeys(_CONFIG_KEYS, file_label)}
     chosen: dict[str, str] = {}
     sources: dict[str, str] = {}
-    for key in ("base_url", "repository_id", "token_url"):
+    for key in ("base_url", "repository_id", "token_url", "pacing"):
         for layer, values in layers:
             value = values.get(key)
             if value:
@@ -257,6 +271,10 @@ def resolve_connection(
             f"(Cloud service principal), or {ENV_USERNAME} and {ENV_PASSWORD} (self-hosted), or give "
             "--username, or put token / access_key / username in the config file"
         )
+    pacing = chosen.get("pacing", "auto").strip().lower()
+    if pacing not in PACING_CHOICES:
+        where, allowed = sources["pacing"], ", ".join(PACING_CHOICES)
+        problems.append(f"{where}: pacing must be one of {allowed} (got {pacing[:40]!r})")
     if problems:
         raise ConfigError(problems)
     if access_key is None:
@@ -270,6 +288,7 @@ def resolve_connection(
         token_url=chosen.get("token_url") if access_key is not None else None,
         username=username,
         password=password,
+        pacing=pacing,
         sources=sources,
     )
 

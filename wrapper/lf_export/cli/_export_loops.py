@@ -22,9 +22,10 @@ from lf_export import (
     LaserficheError,
 )
 
-from ._output import is_run_level
+from ._output import EXIT_API, is_run_level
 from ._params import ExportMode
 from ._progress import ProgressView
+from ._repository import RepositoryCheck
 from ._rows import ExistsPolicy, OutcomeStream, Row, failure_status
 
 __all__ = ["Settings", "export_batch", "export_each", "failed_row", "interrupted_rows"]
@@ -38,6 +39,7 @@ class Settings:
     deadline: float | None
     policy: ExistsPolicy
     extract: bool
+    repository: RepositoryCheck  # whether a 404 is the repository's (run-level, exit 4)
 
 
 def export_each(
@@ -78,8 +80,12 @@ def export_each(
             )
         except LaserficheError as exc:
             task_id = exc.task_ids[0] if isinstance(exc, ExportTimeoutError) and exc.task_ids else None
-            add(failed_row(entry_id, exc, task_id, settings.policy))
-            if is_run_level(exc) or isinstance(exc, ExportTimeoutError):
+            row = failed_row(entry_id, exc, task_id, settings.policy)
+            missing = settings.repository.missing_after(exc)
+            if missing:
+                row.exit_code = EXIT_API
+            add(row)
+            if missing or is_run_level(exc) or isinstance(exc, ExportTimeoutError):
                 for e in ids[index + 1 :]:
                     add(Row(e, "skipped"))
                 break
@@ -109,8 +115,16 @@ def export_batch(
     )
     for outcome in outcomes:
         row = _outcome_row(outcome, settings.policy)
+        missing = settings.repository.missing_after(outcome.error)
+        if missing:
+            row.exit_code = EXIT_API
         rows[outcome.index] = row
         stream(row)
+        if missing:  # a wrong repository id: every other job would meet the same 404
+            break
+    for index, entry_id in enumerate(ids):
+        if settings.repository.missing and index not in rows:
+            rows[index] = Row(entry_id, "skipped")
 
 
 def _outcome_row(outcome: JobOutcome, policy: ExistsPolicy) -> Row:

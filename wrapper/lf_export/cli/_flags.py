@@ -82,6 +82,12 @@ def connection_options(func: F) -> F:
                 help="Self-hosted password (prefer env LF_PASSWORD or the prompt).",
             ),
             click.option(
+                "--pacing",
+                metavar="auto|cloud|off",
+                help="Keep requests under the server's limits: auto (Laserfiche Cloud's for Cloud hosts, "
+                "none elsewhere), cloud, off [env LF_PACING; config pacing; default auto].",
+            ),
+            click.option(
                 "--config",
                 "config_path",
                 type=click.Path(dir_okay=False, path_type=Path),

@@ -9,7 +9,8 @@ Exit codes (`exit_code_for`)::
     0    ok
     1    some exports failed for reasons of their own (not found, locked, task failed, download failed);
          the other files were kept
-    2    usage or validation error (nothing was sent)
+    2    usage or validation error (nothing was sent); a journal that cannot be used (damaged, newer, in
+         use by another run)
     3    authentication failed (401)
     4    the API failed (network, 5xx, 429 after retries, other API errors outside an export)
     5    the deadline passed (the task ids and the `resume` command are printed)
@@ -40,8 +41,10 @@ from lf_export import (
     AuthenticationError,
     BadRequestError,
     DownloadError,
+    EntryInfo,
     EntryLockedError,
     ExportTimeoutError,
+    JournalError,
     LaserficheError,
     NetworkError,
     NotFoundError,
@@ -64,6 +67,7 @@ __all__ = [
     "EXIT_USAGE",
     "Ui",
     "clip",
+    "entry_json",
     "error_json",
     "escape",
     "exit_code_for",
@@ -99,7 +103,7 @@ def exit_code_for(exc: BaseException, *, exporting: bool = False) -> int:
     errors then mean exit 1, "some exports failed")."""
     if isinstance(exc, KeyboardInterrupt):
         return EXIT_INTERRUPTED
-    if isinstance(exc, OptionsError | ConfigError):
+    if isinstance(exc, OptionsError | ConfigError | JournalError):  # a journal: damaged, newer, in use
         return EXIT_USAGE
     if isinstance(exc, AuthenticationError):
         return EXIT_AUTH
@@ -302,3 +306,14 @@ def relative(path: Path) -> str:
 def table() -> Table:
     """Tables with a plain rule under the header (the heavy glyph is reserved for progress bars)."""
     return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+
+
+def entry_json(entry: EntryInfo) -> dict[str, Any]:
+    """An entry (a copy's new entry, say) as JSON: id, name, type, path, parent."""
+    return {
+        "entry_id": entry.entry_id,
+        "name": entry.name,
+        "entry_type": entry.entry_type,
+        "path": entry.full_path,
+        "parent_id": entry.parent_id,
+    }

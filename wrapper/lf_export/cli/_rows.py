@@ -69,6 +69,9 @@ class Row:
     task_id: str | None = None
     existing: Path | None = None  # status "exists": the file left as it was (--skip-existing)
     exists_hint: str = EXISTS_HINT  # what to add when the file exists (resume has only --overwrite)
+    exit_code: int | None = (
+        None  # set when the error is run-level though its kind is not (a wrong repository)
+    )
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"entry_id": self.entry_id, "status": self.status, "task_id": self.task_id}
@@ -89,6 +92,8 @@ class Row:
         if self.error is not None:
             message = error_text(self.error, hint=self.exists_hint)
             doc["error"] = error_json(self.error, message=message, exporting=True)
+            if self.exit_code is not None:
+                doc["error"]["exit_code"] = self.exit_code
         return doc
 
 
@@ -117,7 +122,11 @@ def export_table(rows: Sequence[Row]) -> Table:
 
 
 def run_exit_code(rows: Sequence[Row]) -> int:
-    codes = [exit_code_for(row.error, exporting=True) for row in rows if row.error is not None]
+    codes = [
+        exit_code_for(row.error, exporting=True) if row.exit_code is None else row.exit_code
+        for row in rows
+        if row.error is not None
+    ]
     if any(row.status == "interrupted" for row in rows):
         return EXIT_INTERRUPTED
     for code in (EXIT_AUTH, EXIT_API, EXIT_TIMEOUT):

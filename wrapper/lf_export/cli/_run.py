@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import attrs
 import click
@@ -24,6 +24,7 @@ from lf_export import (
     LaserficheError,
     OptionIssue,
     OptionsError,
+    Pacing,
     redact_http_logs,
 )
 
@@ -34,6 +35,13 @@ from ._rows import resume_line
 __all__ = ["Run", "guarded", "make_run", "prepare_folder", "report_interrupt"]
 
 _LIBRARY_LOGGERS = ("lf_export", "stamina")
+_READ_SCOPE = "repository.Read"
+_WRITE_SCOPE = "repository.Read repository.Write"
+_PACING: dict[str, Callable[[], Pacing | Literal["auto"]]] = {
+    "auto": lambda: "auto",
+    "cloud": Pacing.cloud,
+    "off": Pacing.off,
+}
 
 
 @attrs.define
@@ -90,14 +98,21 @@ class Run:
             )
         if self.ui.verbose:
             where = ", ".join(f"{key} from {source}" for key, source in conn.sources.items())
-            self.ui.info(f"lf-export: {conn.base_url} repository {conn.repository_id} ({where})")
+            self.ui.info(
+                f"lf-export: {conn.base_url} repository {conn.repository_id}, pacing {conn.pacing} ({where})"
+            )
         return conn
 
-    def client(self, *, cancel_on_interrupt: bool = True) -> ExportClient:
+    def client(self, *, cancel_on_interrupt: bool = True, write: bool = False) -> ExportClient:
         """The run's client. A deadline never cancels tasks (the command prints `resume` lines instead);
-        Ctrl-C cancels the tasks the client started unless `cancel_on_interrupt` is false."""
+        Ctrl-C cancels the tasks the client started unless `cancel_on_interrupt` is false. `write`: the
+        command changes the repository (copy, delete): a service principal asks for the write scope too."""
         conn = self.connection()
-        settings: dict[str, Any] = {"cancel_on_deadline": False, "cancel_on_interrupt": cancel_on_interrupt}
+        settings: dict[str, Any] = {
+            "cancel_on_deadline": False,
+            "cancel_on_interrupt": cancel_on_interrupt,
+            "pacing": _PACING[conn.pacing](),
+        }
         if conn.access_key is not None:
             assert conn.service_principal_key is not None  # connection() asked for it
             self.cloud = True
@@ -107,6 +122,7 @@ class Run:
                 repository_id=conn.repository_id,
                 base_url=conn.base_url,
                 token_url=conn.token_url,
+                scope=_WRITE_SCOPE if write else _READ_SCOPE,
                 **settings,
             )
         if conn.token is not None:
@@ -160,6 +176,7 @@ def make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -
             token_url=kwargs.pop("token_url"),
             username=kwargs.pop("username"),
             password=kwargs.pop("password"),
+            pacing=kwargs.pop("pacing"),
             config=kwargs.pop("config_path"),
         )
     return Run(command, ui, flags)
@@ -204,15 +221,21 @@ def guarded(run: Run, body: Callable[[], NoReturn]) -> NoReturn:
 
 
 def report_interrupt(
-    run: Run, cancelled: Sequence[str], left: Sequence[str], out: Path | None = None
+    run: Run,
+    cancelled: Sequence[str],
+    left: Sequence[str],
+    out: Path | None = None,
+    *,
+    finish: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """The error block of an interrupted command and its JSON fields. One rule for every command: it cancels
-    only what it started (the library does, for `export`), and what is left running is printed with the
-    ``lf-export resume`` command that finishes it."""
+    only what it started (the library does, for `export`, `copy` and `delete`), and what is left running is
+    printed with the command that finishes it: ``lf-export resume`` for an export, else `finish` (``lf-export
+    tasks wait`` for a copy or a delete)."""
     lines = []
     if cancelled:
         lines.append("cancelled remote task(s): " + ", ".join(cancelled))
-    resume = [resume_line(task_id, out) for task_id in left]
+    resume = [resume_line(task_id, out) if finish is None else finish(task_id) for task_id in left]
     if left:
         lines.append("left running on the server: " + ", ".join(left) + "; finish with:")
         lines += ["  " + line for line in resume]

@@ -26,11 +26,13 @@ from lf_export import DownloadError, ExportInterrupted, OptionIssue, OptionsErro
 from ._audit import audit_hint, resolve_export_reason
 from ._export_loops import Settings, export_batch, export_each, interrupted_rows
 from ._flags import connection_options, export_option_flags, option_flags, output_options
+from ._journal_run import export_with_journal
 from ._no_wait import start_only
 from ._options import build_options
 from ._output import EXIT_INTERRUPTED, relative
 from ._params import DURATION, ENTRY_ID, MODE, POSITIVE_INT, ExportMode, collect, parse_entry_ids
 from ._progress import ProgressView
+from ._repository import REPOSITORY_HINT, RepositoryCheck
 from ._rows import (
     ExistsPolicy,
     OutcomeStream,
@@ -94,6 +96,15 @@ __all__ = ["export_command"]
 @click.option(
     "--no-wait", is_flag=True, help="Only start export tasks and print their ids (finish with `resume`)."
 )
+@click.option(
+    "--journal",
+    metavar="[PATH]",
+    is_flag=False,
+    flag_value="",
+    help="Durable run: record every job in a journal (default --out/.lf-export/journal.sqlite; give a PATH "
+    "as --journal=PATH); the same command again continues, or later exports only what changed.",
+)
+@click.option("--full", is_flag=True, help="With --journal: export every entry again, changed or not.")
 @connection_options
 @output_options
 def export_command(**kwargs: Any) -> NoReturn:
@@ -119,7 +130,9 @@ def export_command(**kwargs: Any) -> NoReturn:
             lambda: exists_policy(kwargs),
         )
         out_file: Path | None = kwargs["out_file"]
+        journal: str | None = kwargs["journal"]
         _check_targets(ids, mode, policy, out_file, kwargs["no_wait"])
+        _check_journal(kwargs, mode, policy)
         for warning in warnings:
             run.ui.warn(warning)
         out: Path = kwargs["out"] if out_file is None else out_file.parent
@@ -133,6 +146,19 @@ def export_command(**kwargs: Any) -> NoReturn:
                 _finish(run, [row], {}, out, stream)
         with run.client(cancel_on_interrupt=not kwargs["keep_on_interrupt"]) as client:
             options = resolve_export_reason(client, flags, options)
+            if journal is not None:
+                export_with_journal(
+                    run,
+                    client,
+                    ids,
+                    options,
+                    out,
+                    Path(journal) if journal else None,
+                    limit=limit,
+                    deadline=deadline,
+                    full=kwargs["full"],
+                    policy=policy,
+                )
             if kwargs["no_wait"]:
                 start_only(
                     run,
@@ -142,7 +168,8 @@ def export_command(**kwargs: Any) -> NoReturn:
                 )
             rows: dict[int, Row] = {}
             extra: dict[str, Any] = {}
-            settings = Settings(out_file or out, mode, limit, deadline, policy, kwargs["extract"])
+            repository = RepositoryCheck(client)
+            settings = Settings(out_file or out, mode, limit, deadline, policy, kwargs["extract"], repository)
             try:
                 with ProgressView(run.ui) as view:
                     stream.live = view.enabled
@@ -163,6 +190,8 @@ def export_command(**kwargs: Any) -> NoReturn:
                 )
                 extra = report_interrupt(run, cancelled, left, out)
             ordered = [rows[index] for index in sorted(rows)]
+            if repository.missing:
+                run.ui.info(REPOSITORY_HINT)
             code = run_exit_code(ordered)
             if code != EXIT_INTERRUPTED:
                 audit_hint(run.ui, client, [r.error for r in ordered], flags.audit_reason, "ExportDocument")
@@ -208,6 +237,24 @@ def _check_targets(
         issues.append(
             OptionIssue("--rename", None, "needs --mode auto or async (a simple export cannot rename)")
         )
+    if issues:
+        raise OptionsError(issues)
+
+
+def _check_journal(kwargs: dict[str, Any], mode: ExportMode, policy: ExistsPolicy) -> None:
+    """--journal runs export tasks into --out, recording each file: flags that do otherwise are refused."""
+    if kwargs["journal"] is None:
+        if kwargs["full"]:
+            raise OptionsError([OptionIssue("--full", None, "only applies with --journal")])
+        return
+    conflicts = [
+        ("--out-file", kwargs["out_file"] is not None),
+        ("--no-wait", kwargs["no_wait"]),
+        ("--extract", kwargs["extract"]),
+        ("--skip-existing", policy == "skip"),
+        ("--mode", mode == "sync"),
+    ]
+    issues = [OptionIssue(flag, None, "cannot be used with --journal") for flag, given in conflicts if given]
     if issues:
         raise OptionsError(issues)
 

@@ -3,7 +3,8 @@
 ``runs status`` reads the journal without its lock, so it works while the run goes on (counts by state, bytes,
 rate, ETA, last errors; ``--json`` for scripts). JOURNAL is the journal file or the folder exported into
 (its ``.lf-export/journal.sqlite``). ``runs resume`` continues (or, when it was complete, reruns: only what
-changed) the run the journal records, with its jobs, folder and file settings.
+changed) the run the journal records, with its jobs, folder and file settings (`lf-export resume --journal`
+is the same; see `_journal_run`).
 """
 
 from __future__ import annotations
@@ -14,19 +15,15 @@ from typing import Any, NoReturn
 
 import click
 
-from lf_export import RunStatus, read_run_status, resume_run
+from lf_export import RunStatus, read_run_status
 
 from ._flags import connection_options, output_options
-from ._output import EXIT_FAILED, EXIT_OK, human_size, table
+from ._journal_run import journal_path, resume_journal
+from ._output import EXIT_OK, human_size, table
+from ._params import DURATION, POSITIVE_INT, collect
 from ._run import guarded, make_run
 
 __all__ = ["runs_group"]
-
-_JOURNAL = Path(".lf-export") / "journal.sqlite"
-
-
-def _journal_path(given: Path) -> Path:
-    return given / _JOURNAL if given.is_dir() else given
 
 
 @click.group("runs")
@@ -42,7 +39,7 @@ def status_command(journal: Path, **kwargs: Any) -> NoReturn:
     run = make_run("runs status", kwargs, connection=False)
 
     def body() -> NoReturn:
-        status = read_run_status(_journal_path(journal))
+        status = read_run_status(journal_path(journal))
         if not run.ui.json_mode:
             _print_status(run.ui.print_table, status)
         run.finish(EXIT_OK, {"status": status.to_json()})
@@ -84,44 +81,32 @@ def _print_status(show: Any, status: RunStatus) -> None:
 
 @runs_group.command("resume")
 @click.argument("journal", type=click.Path(path_type=Path))
-@click.option("--max-concurrent-tasks", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--max-concurrent-tasks", type=POSITIVE_INT, metavar="N", default="1", show_default=True)
+@click.option(
+    "--deadline", type=DURATION, metavar="DURATION", help="Stop after e.g. 10m (run again to go on)."
+)
 @click.option("--full", is_flag=True, help="Export every job again.")
 @click.option("--no-check-changes", is_flag=True, help="Do not look entries up (GetEntry) to find changes.")
 @connection_options
 @output_options
-def resume_command(
-    journal: Path, max_concurrent_tasks: int, full: bool, no_check_changes: bool, **kwargs: Any
-) -> NoReturn:
-    """Continue the run JOURNAL records (or rerun it: only changed and new entries are exported)."""
+def resume_command(journal: Path, full: bool, no_check_changes: bool, **kwargs: Any) -> NoReturn:
+    """Continue the run JOURNAL records (or rerun it: only changed and new entries are exported).
+
+    The same as `lf-export resume --journal JOURNAL`.
+    """
     run = make_run("runs resume", kwargs)
 
     def body() -> NoReturn:
+        limit, deadline = collect(kwargs["max_concurrent_tasks"], kwargs["deadline"])
         with run.client() as client:
-            summary = resume_run(
+            resume_journal(
+                run,
                 client,
-                _journal_path(journal),
-                max_concurrent_tasks=max_concurrent_tasks,
+                journal,
+                limit=limit,
+                deadline=deadline,
                 full=full,
                 check_changes=not no_check_changes,
             )
-        if not run.ui.json_mode:
-            run.ui.info(
-                f"{summary.exported} exported ({summary.adopted} from earlier tasks), {summary.unchanged} "
-                f"unchanged, {len(summary.failed)} failed, {len(summary.deleted)} deleted, "
-                f"{summary.unfinished} unfinished"
-            )
-            for entry_id, message in summary.failed:
-                run.ui.warn(f"entry {entry_id}: {message}")
-        document = {
-            "mode": summary.mode,
-            "exported": summary.exported,
-            "adopted": summary.adopted,
-            "unchanged": summary.unchanged,
-            "failed": [{"entry_id": e, "message": m} for e, m in summary.failed],
-            "deleted": list(summary.deleted),
-            "unfinished": summary.unfinished,
-            "bytes_exported": summary.bytes_exported,
-        }
-        run.finish(EXIT_OK if summary.ok else EXIT_FAILED, document)
 
     guarded(run, body)

@@ -16,6 +16,7 @@ import click
 from rich.table import Table
 
 from lf_export import (
+    ExportClient,
     ExportInterrupted,
     ExportTimeoutError,
     LaserficheError,
@@ -23,10 +24,20 @@ from lf_export import (
     OptionsError,
     TaskProgress,
     TaskStatus,
+    TaskType,
 )
 
 from ._flags import connection_options, output_options
-from ._output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TIMEOUT, escape, exit_code_for, table
+from ._output import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    entry_json,
+    escape,
+    exit_code_for,
+    table,
+)
 from ._params import DURATION, TASK_ID, collect, collect_each
 from ._progress import ProgressView
 from ._run import guarded, make_run, report_interrupt
@@ -36,7 +47,7 @@ __all__ = ["tasks_group"]
 
 @click.group("tasks")
 def tasks_group() -> None:
-    """Look at, wait for, or cancel export tasks (long operations) by id."""
+    """Look at, wait for, or cancel tasks (exports, copies, deletes) by id; a finished copy's new entry."""
 
 
 def _task_json(task_id: str, progress: TaskProgress | None) -> dict[str, Any]:
@@ -61,7 +72,8 @@ def _task_json(task_id: str, progress: TaskProgress | None) -> dict[str, Any]:
 
 def _tasks_table(docs: Sequence[dict[str, Any]]) -> Table:
     out = table()
-    for name in ("task", "type", "status", "%", "entry", "updated"):
+    copies = any("new_entry" in doc for doc in docs)
+    for name in ("task", "type", "status", "%", "entry", "updated", *(("new entry",) if copies else ())):
         out.add_column(name, justify="right" if name in ("%", "entry") else "left")
     for doc in docs:
         status = doc["status"] if doc["known"] else "unknown (expired or never existed)"
@@ -75,13 +87,36 @@ def _tasks_table(docs: Sequence[dict[str, Any]]) -> Table:
             "-" if doc.get("percent_complete") is None else str(doc["percent_complete"]),
             "-" if doc.get("entry_id") is None else str(doc["entry_id"]),
             str(doc.get("last_update_time") or "-")[:19],
+            *((_new_entry_text(doc.get("new_entry")),) if copies else ()),
         )
     return out
 
 
-def _task_docs(ids: Sequence[str], found: Sequence[TaskProgress]) -> list[dict[str, Any]]:
+def _new_entry_text(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "-"
+    return escape(f"{entry['entry_id']} {entry.get('path') or entry.get('error') or ''}".strip())
+
+
+def _task_docs(
+    client: ExportClient, ids: Sequence[str], found: Sequence[TaskProgress]
+) -> list[dict[str, Any]]:
     by_id = {progress.task_id.lower(): progress for progress in found}
-    return [_task_json(task_id, by_id.get(task_id.lower())) for task_id in ids]
+    docs = [_task_json(task_id, by_id.get(task_id.lower())) for task_id in ids]
+    for doc in docs:
+        if doc["known"] and doc["task_type"] == TaskType.COPY_ENTRY and doc["status"] == TaskStatus.COMPLETED:
+            doc["new_entry"] = _new_entry(client, doc["entry_id"])
+    return docs
+
+
+def _new_entry(client: ExportClient, entry_id: int | None) -> dict[str, Any] | None:
+    """A finished copy's new entry (its id is the task's result.entryId), looked up for its path."""
+    if entry_id is None:
+        return None
+    try:
+        return entry_json(client.entry(entry_id))
+    except LaserficheError as exc:  # deleted since, say: the id is still worth showing
+        return {"entry_id": entry_id, "error": str(exc)}
 
 
 @tasks_group.command("status")
@@ -95,7 +130,7 @@ def status_command(**kwargs: Any) -> NoReturn:
     def body() -> NoReturn:
         ids = list(dict.fromkeys(collect_each(kwargs["task_ids"])))
         with run.client() as client:
-            docs = _task_docs(ids, client.tasks(ids))
+            docs = _task_docs(client, ids, client.tasks(ids))
         if not run.ui.json_mode:
             run.ui.print_table(_tasks_table(docs))
         run.finish(EXIT_OK, {"tasks": docs})
@@ -144,7 +179,7 @@ def wait_command(**kwargs: Any) -> NoReturn:
                 code = exit_code_for(exc)
                 if code != EXIT_FAILED:
                     raise
-            docs = _task_docs(ids, client.tasks(ids))
+            docs = _task_docs(client, ids, client.tasks(ids))
         if code == EXIT_OK and any(doc["status"] != TaskStatus.COMPLETED for doc in docs):
             code = EXIT_FAILED
         if not run.ui.json_mode:
