@@ -209,3 +209,21 @@ def test_missing_credentials_mention_the_service_principal(tmp_path: Path) -> No
     with pytest.raises(ConfigError) as caught:
         resolve_connection(ConnectionFlags(), {"LF_EXPORT_CONFIG": str(tmp_path / "empty.toml")})
     assert "LF_SERVICE_PRINCIPAL_KEY and LF_ACCESS_KEY" in str(caught.value)
+
+
+def test_a_missing_cloud_extra_is_reported_once_up_front(own_cli: Cli, tmp_path: Path) -> None:
+    """Issue 14 item 9: without PyJWT (the `cloud` extra) a service principal's run stops before any request,
+    with one install line (exit 2), not one failure per entry (exit 1)."""
+    emulator = own_cli.emulator
+    shadow = tmp_path / "no-jwt"
+    (shadow / "jwt").mkdir(parents=True)
+    (shadow / "jwt" / "__init__.py").write_text(
+        "raise ImportError('no jwt here', name='jwt')\n", encoding="utf-8"
+    )
+    env = {**cloud_env(emulator), "PYTHONPATH": str(shadow)}
+    result = own_cli.run("export", "10", "11", "12", "--out", "out", "--json", env=env)
+    assert result.returncode == 2, result
+    assert result.stderr.count("pip install 'lf-export[cloud]'") == 1, result
+    assert result.json()["error"]["type"] == "ConfigError"
+    assert emulator.counters()["requests"] == {}
+    assert emulator.counters()["token_requests"] == 0

@@ -40,8 +40,8 @@ def cli(json_mode: bool, jsonl: bool, quiet: bool, verbose: int) -> None:
 
     Connection: flags, else LF_BASE_URL, LF_REPOSITORY_ID, LF_ACCESS_TOKEN (or LF_SERVICE_PRINCIPAL_KEY /
     LF_ACCESS_KEY for a Cloud service principal, or LF_USERNAME / LF_PASSWORD for a self-hosted server), else
-    a config file. Exit codes: 0 ok, 1 some exports failed, 2 usage, 3 auth,
-    4 API error, 5 deadline passed, 130 interrupted.
+    a config file. Exit codes: 0 ok, 1 some exports (copies, deletes) failed, 2 usage (or an unusable
+    journal), 3 auth, 4 API error (or a wrong repository id), 5 deadline passed, 130 interrupted.
     """
 
 

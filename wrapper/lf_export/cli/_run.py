@@ -98,9 +98,8 @@ class Run:
             )
         if self.ui.verbose:
             where = ", ".join(f"{key} from {source}" for key, source in conn.sources.items())
-            self.ui.info(
-                f"lf-export: {conn.base_url} repository {conn.repository_id}, pacing {conn.pacing} ({where})"
-            )
+            self.ui.info(f"lf-export: {conn.base_url} repository {conn.repository_id} ({where})")
+            self.ui.info(f"lf-export: pacing {conn.pacing}")
         return conn
 
     def client(self, *, cancel_on_interrupt: bool = True, write: bool = False) -> ExportClient:
@@ -115,6 +114,7 @@ class Run:
         }
         if conn.access_key is not None:
             assert conn.service_principal_key is not None  # connection() asked for it
+            _require_cloud_extra()
             self.cloud = True
             return ExportClient.from_access_key(
                 conn.service_principal_key,
@@ -152,6 +152,21 @@ class Run:
                 }
             )
         raise click.exceptions.Exit(code)
+
+
+def _require_cloud_extra() -> None:
+    """A service principal signs its sign-in with PyJWT and cryptography (the `cloud` extra): without them the
+    run stops here, once, with the install line (exit 2), not at each entry's first request."""
+    try:
+        import jwt  # noqa: F401 - only whether it imports
+        from jwt.algorithms import ECAlgorithm  # noqa: F401 - needs cryptography
+    except ImportError as exc:
+        raise ConfigError(
+            [
+                f"signing in with an access key needs PyJWT with cryptography ({exc.name or exc} missing): "
+                "pip install 'lf-export[cloud]'"
+            ]
+        ) from None
 
 
 def make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -> Run:
