@@ -24,6 +24,7 @@ SCRIPTS = [
     "bench_pages.py",
     "bench_journal.py",
     "bench_pacing.py",
+    "bench_tree.py",
 ]
 
 
