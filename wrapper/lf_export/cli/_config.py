@@ -25,6 +25,24 @@ emulator (``python -m lf_emulator generate-access-key`` prints its test key) or 
 ``pacing`` (``--pacing``, ``LF_PACING``, or the config file's ``pacing``): ``auto`` (the default: Laserfiche
 Cloud's published limits for Cloud hosts, none elsewhere), ``cloud`` (those limits whatever the host) or
 ``off``; the client's ``pacing=``.
+
+TLS and proxy (the client's ``verify=``, ``cert=``, ``proxy=``, ``download_verify=``), by the same layers:
+
+- ``ca_bundle`` (``--ca-bundle FILE``, ``LF_CA_BUNDLE``): the CA bundle file (or folder) that signs the
+  server's certificate; ``insecure`` (``--insecure``, the config file's ``insecure = true``): verify nothing
+  (a warning every run). Both are one setting, taken from the highest layer that has either; one layer
+  with both is a usage error.
+- ``client_cert`` (``--client-cert FILE``) and ``client_key`` (``--client-key FILE``): a client certificate,
+  a PEM file holding certificate and key, or the certificate with its key in another file; taken as a pair
+  from the highest layer that has either (a key without a certificate is a usage error).
+- ``proxy`` (``--proxy URL``): every request through this proxy. Without it the standard ``HTTPS_PROXY`` /
+  ``NO_PROXY`` variables apply. Its password is never shown (`lf_export`'s messages show scheme, host and
+  port only).
+- ``download_ca_bundle`` (``--download-ca-bundle FILE``): download links on another host, signed by another
+  CA (default: as the API).
+
+File paths may start with ``~``; every setting is checked here, and every problem named by the flag,
+variable or file it came from.
 """
 
 from __future__ import annotations
@@ -39,10 +57,13 @@ import attrs
 
 from lf_export import OptionsError
 
+from ._network import NETWORK_KEYS, resolve_network
+
 __all__ = [
     "CONFIG_ENV",
     "ENV_ACCESS_KEY",
     "ENV_BASE_URL",
+    "ENV_CA_BUNDLE",
     "ENV_PACING",
     "ENV_PASSWORD",
     "ENV_REPOSITORY_ID",
@@ -67,6 +88,7 @@ ENV_ACCESS_KEY = "LF_ACCESS_KEY"
 ENV_SERVICE_PRINCIPAL_KEY = "LF_SERVICE_PRINCIPAL_KEY"
 ENV_TOKEN_URL = "LF_TOKEN_URL"  # noqa: S105
 ENV_PACING = "LF_PACING"
+ENV_CA_BUNDLE = "LF_CA_BUNDLE"
 CONFIG_ENV = "LF_EXPORT_CONFIG"
 
 _KEYS = (
@@ -80,8 +102,11 @@ _KEYS = (
     "password",
     "pacing",
 )
-_CONFIG_KEYS = frozenset(_KEYS)
-_FLAG_LABELS = {key: "--" + key.replace("_", "-") for key in _KEYS}
+#: TLS and proxy settings (see the module docstring); `insecure` is a boolean, the others strings.
+_NETWORK_KEYS = NETWORK_KEYS
+_CONFIG_KEYS = frozenset(_KEYS + _NETWORK_KEYS)
+_BOOLEAN_KEYS = frozenset({"insecure"})
+_FLAG_LABELS = {key: "--" + key.replace("_", "-") for key in _KEYS + _NETWORK_KEYS}
 _ENV_LABELS = {
     "base_url": ENV_BASE_URL,
     "repository_id": ENV_REPOSITORY_ID,
@@ -92,6 +117,7 @@ _ENV_LABELS = {
     "username": ENV_USERNAME,
     "password": ENV_PASSWORD,
     "pacing": ENV_PACING,
+    "ca_bundle": ENV_CA_BUNDLE,
 }
 #: ``--pacing``: the client's request pacing (`lf_export.Pacing`): auto (Laserfiche Cloud's published limits
 #: for Cloud hosts, none elsewhere), cloud (those limits whatever the host) or off.
@@ -122,6 +148,12 @@ class ConnectionFlags:
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
     pacing: str | None = None
+    ca_bundle: str | None = None
+    insecure: bool = False
+    client_cert: str | None = None
+    client_key: str | None = None
+    proxy: str | None = attrs.field(default=None, repr=False)  # may hold a password
+    download_ca_bundle: str | None = None
     config: Path | None = None
 
 
@@ -141,7 +173,16 @@ class Connection:
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
     pacing: str = "auto"  # one of PACING_CHOICES
+    #: The client's TLS and proxy arguments: ``verify`` (True, a CA bundle path, or False for --insecure),
+    #: ``cert`` (a path or a (certificate, key) pair), ``proxy`` (may hold a password: never shown),
+    #: ``download_verify`` (None: as the API). Only the ones set.
+    network: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
     sources: Mapping[str, str] = attrs.Factory(dict)
+
+    @property
+    def insecure(self) -> bool:
+        """--insecure (or the config file's ``insecure = true``): TLS certificates are not verified."""
+        return self.network.get("verify") is False
 
     @property
     def cloud(self) -> bool:
@@ -170,7 +211,7 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir("lf-export", appauthor=False)) / "config.toml"
 
 
-def _read_config(path: Path, explicit: bool) -> dict[str, str]:
+def _read_config(path: Path, explicit: bool) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -187,7 +228,12 @@ def _read_config(path: Path, explicit: bool) -> dict[str, str]:
     problems += [
         f"config file {path}: {key} must be a string"
         for key, value in data.items()
-        if key in _CONFIG_KEYS and not isinstance(value, str)
+        if key in _CONFIG_KEYS and key not in _BOOLEAN_KEYS and not isinstance(value, str)
+    ]
+    problems += [
+        f"config file {path}: {key} must be true or false"
+        for key, value in data.items()
+        if key in _BOOLEAN_KEYS and not isinstance(value, bool)
     ]
     if problems:
         raise ConfigError(problems)
@@ -209,13 +255,19 @@ def resolve_connection(
         path, explicit = default_config_path(), False
         file_label = str(path)
     from_file = _read_config(path, explicit)
-    flag_values = {key: getattr(flags, key) for key in _KEYS}
-    layers: list[tuple[str, Mapping[str, str | None]]] = [
+    flag_values = {key: getattr(flags, key) or None for key in _KEYS + _NETWORK_KEYS}
+    layers: list[tuple[str, Mapping[str, Any]]] = [
         ("flag", flag_values),
         ("env", {key: env.get(name) for key, name in _ENV_LABELS.items()}),
         ("file", dict(from_file)),
     ]
-    labels = {"flag": _FLAG_LABELS, "env": _ENV_LABELS, "file": dict.fromkeys(_CONFIG_KEYS, file_label)}
+    labels = {
+        "flag": _FLAG_LABELS,
+        "env": _ENV_LABELS,
+        "file": {
+            key: f"{key} in {file_label}" if key in _NETWORK_KEYS else file_label for key in _CONFIG_KEYS
+        },
+    }
     chosen: dict[str, str] = {}
     sources: dict[str, str] = {}
     for key in ("base_url", "repository_id", "token_url", "pacing"):
@@ -275,6 +327,7 @@ def resolve_connection(
     if pacing not in PACING_CHOICES:
         where, allowed = sources["pacing"], ", ".join(PACING_CHOICES)
         problems.append(f"{where}: pacing must be one of {allowed} (got {pacing[:40]!r})")
+    network = resolve_network(layers, labels, sources, problems)
     if problems:
         raise ConfigError(problems)
     if access_key is None:
@@ -289,6 +342,7 @@ def resolve_connection(
         username=username,
         password=password,
         pacing=pacing,
+        network=network,
         sources=sources,
     )
 

@@ -88,6 +88,41 @@ def connection_options(func: F) -> F:
                 "none elsewhere), cloud, off [env LF_PACING; config pacing; default auto].",
             ),
             click.option(
+                "--ca-bundle",
+                metavar="FILE",
+                help="CA bundle (PEM file or folder) that signs the server's certificate, e.g. a private "
+                "CA [env LF_CA_BUNDLE; config ca_bundle].",
+            ),
+            click.option(
+                "--insecure",
+                is_flag=True,
+                help="Do not verify TLS certificates at all (warns; anyone on the path can read the "
+                "token) [config insecure = true].",
+            ),
+            click.option(
+                "--client-cert",
+                metavar="FILE",
+                help="Client certificate (PEM: certificate and key, or the certificate with --client-key) "
+                "[config client_cert].",
+            ),
+            click.option(
+                "--client-key",
+                metavar="FILE",
+                help="Private key of --client-cert, unencrypted PEM [config client_key].",
+            ),
+            click.option(
+                "--proxy",
+                metavar="URL",
+                help="Proxy for every request, e.g. http://proxy.example:3128 [config proxy; without it "
+                "HTTPS_PROXY / NO_PROXY apply].",
+            ),
+            click.option(
+                "--download-ca-bundle",
+                metavar="FILE",
+                help="CA bundle for download links on another host with another CA [config "
+                "download_ca_bundle; default: as the API].",
+            ),
+            click.option(
                 "--config",
                 "config_path",
                 type=click.Path(dir_okay=False, path_type=Path),

@@ -11,22 +11,27 @@ import logging
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 import attrs
 import click
+import httpx
+from rich.text import Text
 
 from lf_export import (
     ExportClient,
     ExportInterrupted,
+    InsecureTLSWarning,
     LaserficheError,
     OptionIssue,
     OptionsError,
     Pacing,
     redact_http_logs,
 )
+from lf_export._tls import shown_proxy  # private: the library's one rule for showing a proxy
 
 from ._config import ConfigError, Connection, ConnectionFlags, resolve_connection
 from ._output import EXIT_INTERRUPTED, EXIT_OK, Ui, error_json, exit_code_for
@@ -52,6 +57,7 @@ class Run:
     ui: Ui
     flags: ConnectionFlags
     cloud: bool = False  # signed in as a Laserfiche Cloud service principal
+    insecure_warned: bool = False  # the --insecure warning is printed once a run, however many clients
 
     def connection(self) -> Connection:
         if self.flags.token is not None:
@@ -72,7 +78,25 @@ class Run:
             self.ui.warn(
                 "--password puts the password in your shell history; prefer LF_PASSWORD or the prompt"
             )
+        if self.flags.proxy is not None and _proxy_password(self.flags.proxy):
+            self.ui.warn(
+                "--proxy with a password puts it in your shell history and the process list; prefer "
+                "HTTPS_PROXY or the config file's proxy"
+            )
         conn = resolve_connection(self.flags)
+        if conn.insecure and not self.insecure_warned:
+            self.insecure_warned = True
+            where = conn.sources.get("insecure", "--insecure")
+            # Even with --quiet: nothing proves who answers.
+            self.ui.err.print(
+                Text("warning: ", style="yellow")
+                + Text(
+                    f"{where}: TLS certificates are NOT verified; anyone on the network path can read and "
+                    "change the traffic, the token included (trust your CA with --ca-bundle FILE instead)"
+                ),
+                highlight=False,
+                soft_wrap=True,
+            )
         if conn.needs_password:
             if not sys.stdin.isatty():
                 raise ConfigError(
@@ -100,6 +124,8 @@ class Run:
             where = ", ".join(f"{key} from {source}" for key, source in conn.sources.items())
             self.ui.info(f"lf-export: {conn.base_url} repository {conn.repository_id} ({where})")
             self.ui.info(f"lf-export: pacing {conn.pacing}")
+            if "proxy" in conn.network:
+                self.ui.info(f"lf-export: proxy {shown_proxy(conn.network['proxy'])}")
         return conn
 
     def client(self, *, cancel_on_interrupt: bool = True, write: bool = False) -> ExportClient:
@@ -111,7 +137,17 @@ class Run:
             "cancel_on_deadline": False,
             "cancel_on_interrupt": cancel_on_interrupt,
             "pacing": _PACING[conn.pacing](),
+            **conn.network,
         }
+        with warnings.catch_warnings():
+            # connection() printed the one-line warning of --insecure; the library's would repeat it.
+            warnings.simplefilter("ignore", InsecureTLSWarning)
+            try:
+                return self._client(conn, settings, write=write)
+            except OptionsError as exc:  # resolve_connection checked them: only a library change gets here
+                raise _flag_names(exc, conn) from None
+
+    def _client(self, conn: Connection, settings: dict[str, Any], *, write: bool) -> ExportClient:
         if conn.access_key is not None:
             assert conn.service_principal_key is not None  # connection() asked for it
             _require_cloud_extra()
@@ -154,6 +190,34 @@ class Run:
         raise click.exceptions.Exit(code)
 
 
+_NETWORK_FLAGS = {
+    "verify": "ca_bundle",
+    "cert": "client_cert",
+    "proxy": "proxy",
+    "download_verify": "download_ca_bundle",
+}
+
+
+def _flag_names(exc: OptionsError, conn: Connection) -> OptionsError:
+    """The library's field names (``verify``, ``cert``...) as the flag, variable or file key that set them."""
+    issues = []
+    for issue in exc.issues:
+        key = _NETWORK_FLAGS.get(issue.field)
+        if key is None:
+            issues.append(issue)
+            continue
+        label = conn.sources.get(key) or conn.sources.get("insecure") or "--" + key.replace("_", "-")
+        issues.append(OptionIssue(label, issue.value, issue.rule))
+    return OptionsError(issues)
+
+
+def _proxy_password(url: str) -> bool:
+    try:
+        return bool(httpx.URL(url).password)
+    except (httpx.InvalidURL, TypeError):
+        return False
+
+
 def _require_cloud_extra() -> None:
     """A service principal signs its sign-in with PyJWT and cryptography (the `cloud` extra): without them the
     run stops here, once, with the install line (exit 2), not at each entry's first request."""
@@ -192,6 +256,12 @@ def make_run(command: str, kwargs: dict[str, Any], *, connection: bool = True) -
             username=kwargs.pop("username"),
             password=kwargs.pop("password"),
             pacing=kwargs.pop("pacing"),
+            ca_bundle=kwargs.pop("ca_bundle"),
+            insecure=kwargs.pop("insecure"),
+            client_cert=kwargs.pop("client_cert"),
+            client_key=kwargs.pop("client_key"),
+            proxy=kwargs.pop("proxy"),
+            download_ca_bundle=kwargs.pop("download_ca_bundle"),
             config=kwargs.pop("config_path"),
         )
     return Run(command, ui, flags)
