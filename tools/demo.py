@@ -55,6 +55,26 @@ STEPS: list[tuple[str, str, str]] = [
         "export_many: 7 entries as tasks, 3 at a time, polled together",
         "export 10 11 12 13 14 15 16 --max-concurrent-tasks 3 --out demo-out/batch",
     ),
+    (
+        "journal",
+        "a durable run: a journal (SQLite, in the output folder) records every job",
+        "export 10 11 --journal --out demo-out/journal",
+    ),
+    (
+        "journal",
+        "the same command again: the journal says nothing changed",
+        "export 10 11 --journal --out demo-out/journal",
+    ),
+    (
+        "tree",
+        "a folder tree mirrored to disk, with a metadata sidecar per document and a manifest",
+        "export-tree 40 --format pdf --out demo-out/tree",
+    ),
+    (
+        "copy",
+        "the Long Operations guide's worked example: copy a folder as a task, read the new entry",
+        "copy 9 --to 8 --name 'Demo copy' --auto-rename",
+    ),
 ]
 
 
@@ -98,9 +118,35 @@ def run_step(console: Console, env: dict[str, str], title: str, args: list[str])
         [str(LF_EXPORT), *args, "--json"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
     doc: dict[str, Any] = json.loads(done.stdout)
-    ok = sum(1 for row in doc.get("results", []) if row["status"] == "ok")
-    console.print(f"  exit {done.returncode}: {ok} of {len(doc.get('results', []))} exported")
+    console.print(f"  exit {done.returncode}: {_outcome(doc)}", highlight=False)
     return doc
+
+
+def _shown(path: str) -> str:
+    return str(Path(path).resolve().relative_to(ROOT)) if Path(path).resolve().is_relative_to(ROOT) else path
+
+
+def _outcome(doc: dict[str, Any]) -> str:
+    """One line about what a command's JSON document says it did."""
+    if "results" in doc:
+        ok = sum(1 for row in doc["results"] if row["status"] == "ok")
+        return f"{ok} of {len(doc['results'])} exported"
+    if "journal" in doc:
+        return (
+            f"{doc['exported']} exported, {doc['unchanged']} unchanged since the last run; "
+            f"journal {_shown(doc['journal'])}"
+        )
+    if "summary" in doc:
+        tree = doc["summary"]
+        return (
+            f"{tree['documents']} documents in {tree['folders']} folders, {tree['bytes'] / 1024:.1f} KiB, "
+            f"{tree['skipped']} skipped (nothing to export), {tree['failed']} failed; manifest "
+            f"{_shown(tree['manifest'])}"
+        )
+    if "entry" in doc:
+        entry = doc["entry"]
+        return f"new {entry['entry_type']} {entry['entry_id']} at {entry['path']} (task {doc['task_id']})"
+    return "done"
 
 
 def summary(docs: list[tuple[str, dict[str, Any]]]) -> Table:
