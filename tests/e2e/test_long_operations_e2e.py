@@ -195,3 +195,20 @@ def test_resume_tokens_are_checked(emulator: EmulatorServer) -> None:
             with pytest.raises(OptionsError):
                 LongOperation.from_resume_token(lf, broken)
         op.wait()
+
+
+def test_a_handle_from_a_token_in_another_spelling_waits_and_cancels(emulator: EmulatorServer) -> None:
+    with client(emulator) as lf:
+        op = lf.start_copy(
+            emulator.documents["projects_folder"], emulator.documents["destination_folder"], "Spelt"
+        )
+        token = json.loads(op.resume_token())
+        shouted = LongOperation.from_resume_token(
+            lf, json.dumps({**token, "task_id": token["task_id"].upper()})
+        )
+        assert shouted.task_id == op.task_id
+        assert shouted.cancel() is True
+        with pytest.raises(TaskCancelledError):
+            shouted.wait()
+        with pytest.raises(OptionsError, match="not a GUID"):
+            LongOperation.from_resume_token(lf, json.dumps({**token, "task_id": "not-a-guid"}))

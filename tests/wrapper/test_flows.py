@@ -20,6 +20,7 @@ from lf_export import (
     ExportOptions,
     ExportTimeoutError,
     NetworkError,
+    OptionsError,
     PollPolicy,
     RateLimitedError,
     ServerError,
@@ -704,3 +705,34 @@ def test_many_operations_of_mixed_types_share_each_round_and_arrive_as_they_end(
     assert arrived == [(d, True), (c, True), (e, False)]  # the export was forgotten: expired, not waited for
     assert [len(s.kwargs["task_ids"]) for s in script.sent("tasks.list_tasks")] == [3, 2, 1]
     assert final[e] is None
+
+
+def test_two_jobs_naming_one_task_id_fail_the_second_not_the_batch() -> None:
+    t = tid(80)
+    jobs = ManyRequest(
+        jobs=(ExportJob(1, task_id=t), ExportJob(2, task_id=t.upper())),
+        dest=Destination(path=Path("out")),
+        max_concurrent_tasks=2,
+    )
+    script = Script(latency=5.0).on("tasks.list_tasks", [done(t)])
+    first, second = script.run(export_many_flow(script.context(), jobs, None))
+    assert first.ok
+    assert isinstance(second.error, OptionsError)
+    assert "jobs[0]" in str(second.error)
+
+
+def test_adopted_tasks_are_never_cancelled_by_the_run_that_adopted_them() -> None:
+    earlier, mine = tid(81), tid(82)
+    jobs = ManyRequest(
+        jobs=(ExportJob(1, task_id=earlier), ExportJob(2)),
+        dest=Destination(path=Path("out")),
+        max_concurrent_tasks=2,
+    )
+    script = Script(latency=5.0).on("entries.start_export_entry", mine)
+    script.on("tasks.list_tasks", KeyboardInterrupt()).on("tasks.cancel_tasks", {mine: True})
+    with pytest.raises(ExportInterrupted) as caught:
+        script.run(export_many_flow(script.context(), jobs, None))
+    (cancel,) = script.sent("tasks.cancel_tasks")
+    assert [str(i) for i in cancel.kwargs["task_ids"]] == [mine]
+    assert caught.value.cancelled == (mine,)
+    assert caught.value.left_running == (earlier,)

@@ -17,8 +17,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
+import attrs
+
 from ._errors import OptionIssue, OptionsError
-from ._flows import OperationRef
+from ._flows import OperationRef, check_task_ids
 from ._results import ExportResult, ProgressCallback
 from ._tasks import TaskProgress, TaskType
 
@@ -39,7 +41,9 @@ class OperationBase(Generic[ClientT]):
 
     def __init__(self, client: ClientT, ref: OperationRef, repository_id: str) -> None:
         self._client = client
-        self._ref = ref
+        # The server's spelling (hyphenated lower case): results of waits and cancels are keyed by it.
+        (task_id,) = check_task_ids([ref.task_id])
+        self._ref = ref if task_id == ref.task_id else attrs.evolve(ref, task_id=task_id)
         self._repository_id = repository_id
         self._last: TaskProgress | None = None
 
@@ -123,7 +127,13 @@ def _read_token(token: str) -> tuple[OperationRef, str]:
         raise OptionsError(
             [OptionIssue("resume_token", "…", "is damaged: a field is missing or of the wrong type")]
         )
-    return OperationRef(cast(str, task_id), cast(str, task_type), entry_id), cast(str, repository_id)
+    try:
+        (canonical,) = check_task_ids([cast(str, task_id)])
+    except OptionsError:
+        raise OptionsError(
+            [OptionIssue("resume_token", "…", "is damaged: its task id is not a GUID")]
+        ) from None
+    return OperationRef(canonical, cast(str, task_type), entry_id), cast(str, repository_id)
 
 
 class LongOperation(OperationBase["ExportClient"]):

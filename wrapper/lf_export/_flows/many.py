@@ -2,8 +2,9 @@
 completes, the next job started as a slot frees. One job's failure is recorded in its `JobOutcome` and never
 stops the others; each outcome is delivered (`Deliver`) as it happens, so a caller can stream them.
 
-A job that names the `task_id` of an export started earlier is adopted: waited on instead of started again. If
-the server no longer knows that task (expired, or another token's), the job starts a new one."""
+A job that names the `task_id` of an export started earlier is adopted: waited on instead of started again
+(and, not being this run's, never cancelled by it). If the server no longer knows that task (expired, or
+another token's), the job starts a new one; two jobs naming one task id are an error for the second."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ class _Batch:
 
     def entries(self) -> dict[str, int | None]:
         return {task_id: self.jobs[index].entry_id for task_id, index in self.running.items()}
+
+    def started(self) -> list[str]:
+        """The running tasks this run started (an adopted one was an earlier run's: never cancelled here)."""
+        return [task_id for task_id in self.running if task_id not in self.adopted]
 
     def done(self, index: int, outcome: JobOutcome) -> Iterator[Command]:
         """Record a job's outcome: the FAILED progress event if it failed, then the outcome itself."""
@@ -121,19 +126,19 @@ def export_many_flow(ctx: FlowContext, req: ManyRequest, deadline: Deadline | No
             if batch.running:
                 yield from poller.pause(bool(outcome.ended or outcome.expired))
     except ExportTimeoutError as exc:
-        cancelled = yield from cancel_started(ctx, list(batch.running), exc)
+        cancelled = yield from cancel_started(ctx, batch.started(), exc)
         each = {t: ExportTimeoutError([t], cancelled=t in cancelled) for t in batch.running}
         yield from batch.fail_unfinished(each, ExportTimeoutError([], cancelled=False))
     except LaserficheError as exc:
         # Polling failed for good (after retries): nothing more can be learnt about the running tasks.
         # Keep what is done, cancel what runs (if configured), report the error on every unfinished job.
-        cancelled = yield from cancel_started(ctx, list(batch.running), exc)
+        cancelled = yield from cancel_started(ctx, batch.started(), exc)
         aborted(exc, batch.entries(), cancelled)  # adds the note naming the tasks
         yield from batch.fail_unfinished(dict.fromkeys(batch.running, exc), exc)
     except BaseException as exc:
         if not is_interrupt(exc):
             raise
-        cancelled = yield from cancel_started(ctx, list(batch.running), exc)
+        cancelled = yield from cancel_started(ctx, batch.started(), exc)
         finished = [batch.outcomes[i] for i in sorted(batch.outcomes)]
         raise aborted(exc, batch.entries(), cancelled, finished)  # noqa: B904 - aborted() chains
     return [batch.outcomes[index] for index in range(len(req.jobs))]
@@ -151,6 +156,15 @@ def _start_jobs(ctx: FlowContext, batch: _Batch, limit: int) -> Flow[None]:
                 (task_id,) = check_task_ids([job.task_id])
             except OptionsError as error:
                 yield from batch.fail(index, error)
+                continue
+            if task_id in batch.adopted:
+                owner = next((i for t, i in batch.running.items() if t == task_id), None)
+                rule = "is already the task of another job" + (
+                    f" (jobs[{owner}])" if owner is not None else ""
+                )
+                yield from batch.fail(
+                    index, OptionsError([OptionIssue(f"jobs[{index}].task_id", task_id, rule)])
+                )
                 continue
             batch.adopted.add(task_id)
         else:
