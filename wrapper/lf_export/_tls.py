@@ -283,7 +283,7 @@ class NetworkSettings:
 def _proxy(url: str, context: ssl.SSLContext) -> httpx.Proxy:
     # An https:// proxy is verified with the same context as the server (an enterprise proxy has the
     # organisation's CA too); httpx would otherwise use its default store for it.
-    return httpx.Proxy(url, ssl_context=context if url.startswith("https:") else None)
+    return httpx.Proxy(url, ssl_context=context if url.lower().startswith("https:") else None)
 
 
 T = TypeVar("T")
