@@ -212,3 +212,16 @@ def test_a_handle_from_a_token_in_another_spelling_waits_and_cancels(emulator: E
             shouted.wait()
         with pytest.raises(OptionsError, match="not a GUID"):
             LongOperation.from_resume_token(lf, json.dumps({**token, "task_id": "not-a-guid"}))
+
+
+def test_waiting_on_many_marks_a_forgotten_task_done_and_expired(emulator: EmulatorServer) -> None:
+    with client(emulator) as lf:
+        gone = lf.start_delete(emulator.documents["empty_folder"])
+        gone.wait()
+        emulator.advance_clock(15 * 60 + 1)  # the server forgets it
+        fresh = lf.start_export(emulator.documents["one_page"])
+        finished = lf.wait_all([gone, fresh])
+        assert all(op.done() for op in finished)
+        with pytest.raises(TaskExpiredError):
+            gone.result()
+        assert fresh.result().startswith("http")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import attrs
 
-from ._errors import OptionIssue, OptionsError
+from ._errors import OptionIssue, OptionsError, TaskExpiredError
 from ._flows import OperationRef, check_task_ids
 from ._results import ExportResult, ProgressCallback
 from ._tasks import TaskProgress, TaskType
@@ -46,6 +46,7 @@ class OperationBase(Generic[ClientT]):
         self._ref = ref if task_id == ref.task_id else attrs.evolve(ref, task_id=task_id)
         self._repository_id = repository_id
         self._last: TaskProgress | None = None
+        self._expired = False  # a wait on many found the server no longer knows the task
 
     @property
     def task_id(self) -> str:
@@ -67,12 +68,20 @@ class OperationBase(Generic[ClientT]):
         return self._last
 
     def done(self) -> bool:
-        """Whether the last status seen was final (Completed, Failed, Cancelled). Asks nothing."""
-        return self._last is not None and self._last.is_final
+        """Whether the last status seen was final (Completed, Failed, Cancelled), or the server was found to
+        no longer know the task (then `result()` raises `TaskExpiredError`). Asks nothing."""
+        return self._expired or (self._last is not None and self._last.is_final)
 
     def _seen(self, progress: TaskProgress | None) -> None:
-        if progress is not None:
+        """Record a status; None means a wait on many found the task gone (expired, or never this token's)."""
+        if progress is None:
+            self._expired = True
+        else:
             self._last = progress
+
+    def _check_known(self) -> None:
+        if self._expired:
+            raise TaskExpiredError(self.task_id)
 
     def resume_token(self) -> str:
         """Versioned JSON that rebuilds this handle in another process (`from_resume_token`)."""
@@ -152,12 +161,13 @@ class LongOperation(OperationBase["ExportClient"]):
         """Poll until the task ended; its final progress. Raises its error (failed, cancelled, expired),
         `ExportTimeoutError` at the deadline (the task keeps running: a handle never cancels by itself)."""
         final = self._client.wait(self, deadline=deadline, on_progress=on_progress)
-        self._seen(final.get(self.task_id))
+        self._seen(final[self.task_id])
         return final[self.task_id]
 
     def result(self, *, deadline: float | None = None) -> Any:
         """Wait, then the result by task type: an export's download link, a copy's new `EntryInfo`, None for a
         delete, the final `TaskProgress` for other types."""
+        self._check_known()
         client = self._client
         return client._run(client._plans.result(self._ref, self._last, deadline))
 
@@ -202,11 +212,12 @@ class AsyncLongOperation(OperationBase["AsyncExportClient"]):
     ) -> TaskProgress:
         """See `LongOperation.wait`."""
         final = await self._client.wait(self, deadline=deadline, on_progress=on_progress)
-        self._seen(final.get(self.task_id))
+        self._seen(final[self.task_id])
         return final[self.task_id]
 
     async def result(self, *, deadline: float | None = None) -> Any:
         """See `LongOperation.result`."""
+        self._check_known()
         client = self._client
         return await client._run(client._plans.result(self._ref, self._last, deadline))
 
