@@ -23,6 +23,7 @@ from ._errors import (
     NetworkError,
     OptionIssue,
     OptionsError,
+    ServerError,
 )
 from ._flows import (
     Command,
@@ -42,7 +43,7 @@ from ._modes import AutoRule
 from ._options import ExportOptions
 from ._pacing import AUTO, PacingSetting
 from ._plans import Plan, Planner
-from ._policy import CLEANUP_SECONDS, Clock, Deadline, PollPolicy, RetryPolicy, Timeouts
+from ._policy import CLEANUP_SECONDS, NOT_SENT, Clock, Deadline, PollPolicy, RetryPolicy, Timeouts
 from ._results import DownloadResult, ProgressCallback, ProgressEvent, ProgressPhase
 from ._tls import CertSetting, VerifySetting
 from ._tokens import TaskLedger, TokenSource
@@ -135,10 +136,6 @@ def call_deadline(send: Send, deadline: Deadline | None, clock: Clock) -> Deadli
     return Deadline.after(CLEANUP_SECONDS, clock) if send.cleanup else deadline
 
 
-#: The request never left the client.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
 def operation_name(what: str) -> str:
     """``entries.start_export_entry`` → ``StartExportEntry`` (the vendor's operationId); other text as is."""
     if "." not in what or " " in what:
@@ -161,7 +158,7 @@ def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
         from ._responses import network_error
 
         error = network_error(exc, what=operation_name(what))
-        if what.split(".")[-1].startswith("start_") and not isinstance(exc, _NOT_SENT):
+        if what.split(".")[-1].startswith("start_") and not isinstance(exc, NOT_SENT):
             # The request may have reached the server: the task may exist anyway.
             error.add_note(
                 "lf-export: the server may have started the task anyway; list the token's tasks before "
@@ -169,8 +166,6 @@ def mapped_errors(deadline: Deadline | None, what: str) -> Iterator[None]:
             )
         raise error from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        from ._errors import ServerError
-
         raise ServerError(
             f"{what}: the server's answer could not be read ({type(exc).__name__})", status=200
         ) from exc

@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_POLL_POLICY",
     "DEFAULT_RETRY_POLICY",
     "DEFAULT_TIMEOUTS",
+    "NOT_SENT",
     "Clock",
     "Deadline",
     "PollPolicy",
@@ -43,7 +44,7 @@ __all__ = [
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
 # The request never left the client: safe to repeat even a POST.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def _certificate_refused(exc: BaseException) -> bool:
@@ -169,7 +170,7 @@ def retry_delay(
         return backoff if retry_after is None else retry_after
     if _certificate_refused(outcome):
         return None  # the same certificate will be refused again: say so at once
-    if isinstance(outcome, _NOT_SENT):
+    if isinstance(outcome, NOT_SENT):
         return backoff
     if isinstance(outcome, httpx.TransportError) and is_idempotent(method):
         return backoff
