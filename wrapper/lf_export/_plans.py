@@ -147,7 +147,7 @@ class Planner:
     ) -> Plan:
         limit = self.deadline(deadline)
         target = Destination(path=Path(dest), overwrite=overwrite, extract=extract, rename=rename)
-        task = str(getattr(task_id, "task_id", task_id))
+        (task,) = _ids(task_id)
         return Plan(resume_flow(self._context, task, target, limit), limit, on_progress)
 
     def many(
